@@ -1,0 +1,81 @@
+"""Typed results of a question: answers with their article, context and matched words."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .corpus import Article
+
+__all__ = ["Answer", "ArticleRef", "AskResult", "highlight_spans"]
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    """The article an answer comes from."""
+
+    id: str
+    title: str
+    byline: str | None = None
+    date: str | None = None
+    source: str | None = None
+    url: str | None = None
+
+    @classmethod
+    def of(cls, article: Article) -> ArticleRef:
+        """Return the reference to an article."""
+        return cls(
+            article.id, article.title, article.byline, article.date, article.source, article.url
+        )
+
+    def source_line(self) -> str:
+        """Return 《title》 byline · date, leaving out what is missing."""
+        head = " ".join(p for p in (f"《{self.title}》", self.byline) if p)
+        return " · ".join(p for p in (head, self.date) if p)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer sentence, how well it scored and where it comes from."""
+
+    sentence: str
+    score: float
+    confidence: float
+    article: ArticleRef
+    context: str
+    matched: tuple[str, ...]
+    sentence_id: int
+    heading: str | None = None
+
+    def spans(self) -> list[tuple[int, int]]:
+        """Return the (start, end) spans of matched words in the sentence."""
+        return highlight_spans(self.sentence, self.matched)
+
+
+@dataclass(frozen=True)
+class AskResult:
+    """A question, the words it was searched with, and its answers, best first."""
+
+    question: str
+    terms: tuple[str, ...]
+    answers: tuple[Answer, ...]
+
+    @property
+    def answered(self) -> bool:
+        """True when at least one answer was relevant enough to give."""
+        return bool(self.answers)
+
+
+def highlight_spans(text: str, words: tuple[str, ...] | list[str]) -> list[tuple[int, int]]:
+    """Return merged, sorted spans where any of words occurs in text (case-insensitive)."""
+    if not words:
+        return []
+    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+    spans = sorted((m.start(), m.end()) for m in pattern.finditer(text.lower()))
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

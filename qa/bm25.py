@@ -1,0 +1,138 @@
+"""Okapi BM25 with rank_bm25.BM25Okapi's scores, over postings stored as flat numpy arrays.
+
+A query touches only the postings of its own terms, and the top k are chosen among the
+documents that hold one of them, so a query costs the same whether the corpus has a
+thousand sentences or a million (see bench/speed.py).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import chain
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["BM25", "BM25Params"]
+
+FloatArray = npt.NDArray[np.float32]
+IntArray = npt.NDArray[np.int32]
+
+
+@dataclass(frozen=True)
+class BM25Params:
+    """BM25Okapi's parameters (rank_bm25's defaults)."""
+
+    k1: float = 1.5
+    b: float = 0.75
+    epsilon: float = 0.25
+
+
+class BM25:
+    """An inverted index whose posting weights are BM25Okapi's per-term scores."""
+
+    def __init__(
+        self,
+        vocab: dict[str, int],
+        indptr: npt.NDArray[np.int64],
+        doc_ids: IntArray,
+        weights: FloatArray,
+        idf: npt.NDArray[np.float64],
+        n_docs: int,
+    ) -> None:
+        self.vocab = vocab
+        self.indptr = indptr
+        self.doc_ids = doc_ids
+        self.weights = weights
+        self.idf = idf
+        self.n_docs = n_docs
+
+    @classmethod
+    def build(cls, docs: Sequence[Sequence[str]], params: BM25Params = BM25Params()) -> BM25:
+        """Index tokenized documents."""
+        vocab: dict[str, int] = {}
+        term_ids = np.fromiter(
+            (vocab.setdefault(t, len(vocab)) for t in chain.from_iterable(docs)), dtype=np.int64
+        )
+        lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
+        n_docs = len(docs)
+        doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
+        # One sort of (term, doc) keys yields postings grouped by term, ordered by doc.
+        keys, tf = np.unique(term_ids * max(n_docs, 1) + doc_of, return_counts=True)
+        terms, doc_ids = np.divmod(keys, max(n_docs, 1))
+        df = np.bincount(terms, minlength=len(vocab))
+        indptr = np.concatenate(([0], np.cumsum(df))).astype(np.int64)
+        idf = _okapi_idf(df, n_docs, params.epsilon)
+        avgdl = float(lengths.mean()) if n_docs and lengths.sum() else 1.0
+        norm = params.k1 * (1 - params.b + params.b * lengths[doc_ids] / avgdl)
+        weights = idf[terms] * (tf * (params.k1 + 1) / (tf + norm))
+        return cls(
+            vocab, indptr, doc_ids.astype(np.int32), weights.astype(np.float32), idf, n_docs
+        )
+
+    def __len__(self) -> int:
+        return self.n_docs
+
+    def _postings(self, query: Iterable[str]) -> tuple[IntArray, FloatArray]:
+        ids: list[IntArray] = []
+        weights: list[FloatArray] = []
+        for term, count in Counter(query).items():
+            t = self.vocab.get(term)
+            if t is None:
+                continue
+            lo, hi = self.indptr[t], self.indptr[t + 1]
+            ids.append(self.doc_ids[lo:hi])
+            # rank_bm25 adds a term once per occurrence in the query.
+            weights.append(self.weights[lo:hi] * count if count > 1 else self.weights[lo:hi])
+        if not ids:
+            return np.empty(0, np.int32), np.empty(0, np.float32)
+        return np.concatenate(ids), np.concatenate(weights)
+
+    def candidates(self, query: Iterable[str]) -> tuple[IntArray, FloatArray]:
+        """Return every document holding a query term, with its score (unordered)."""
+        ids, weights = self._postings(query)
+        if len(ids) == 0:
+            return ids, weights
+        if len(ids) * 8 > self.n_docs:
+            dense = np.bincount(ids, weights, minlength=self.n_docs)
+            hit = np.flatnonzero(dense).astype(np.int32)
+            return hit, dense[hit].astype(np.float32)
+        docs, inverse = np.unique(ids, return_inverse=True)
+        return docs, np.bincount(inverse, weights).astype(np.float32)
+
+    def top(self, query: Iterable[str], k: int) -> tuple[IntArray, FloatArray]:
+        """Return the k best documents and their scores, best first (ties: lower id first)."""
+        docs, scores = self.candidates(query)
+        return select_top(docs, scores, k)
+
+    def get_scores(self, query: Iterable[str]) -> npt.NDArray[np.float64]:
+        """Return the score of every document, as rank_bm25's get_scores does."""
+        dense = np.zeros(self.n_docs)
+        docs, scores = self.candidates(query)
+        dense[docs] = scores
+        return dense
+
+
+def select_top(docs: IntArray, scores: FloatArray, k: int) -> tuple[IntArray, FloatArray]:
+    """Pick the k highest scores among candidates, best first, ties broken by document id."""
+    positive = scores > 0
+    docs, scores = docs[positive], scores[positive]
+    if len(docs) > k > 0:
+        part = np.argpartition(-scores, k - 1)[:k]
+        # Keep every document tied with the k-th score so tie-breaking is by id, not by chance.
+        part = np.flatnonzero(scores >= scores[part].min())
+        docs, scores = docs[part], scores[part]
+    order = np.lexsort((docs, -scores))[: max(k, 0)]
+    return docs[order], scores[order]
+
+
+def _okapi_idf(df: npt.NDArray[np.int64], n_docs: int, epsilon: float) -> npt.NDArray[np.float64]:
+    idf = np.log(n_docs - df + 0.5) - np.log(df + 0.5)
+    if len(idf):
+        # rank_bm25 floors negative idf at epsilon times the mean idf.
+        idf[idf < 0] = epsilon * float(idf.mean())
+    return idf
+
+

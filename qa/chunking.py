@@ -1,0 +1,114 @@
+"""Splitting articles into sentences that know their article, paragraph and neighbours."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .corpus import Article
+
+__all__ = ["Sentence", "split_sentences", "sentences_of"]
+
+MAX_SENTENCE_CHARS = 160
+_ENDERS = "。！？!?；;…"
+_CLOSERS = "”’\"'』」）)】》〉]"
+_OPENERS = {"（": "）", "(": ")", "【": "】", "[": "]"}
+_SOFT_BREAK = re.compile(r"(?<=[，,、：:])")
+_ASCII_ALNUM = re.compile(r"[A-Za-z0-9.]")
+_LATIN_WORD_BEFORE = re.compile(r"[A-Za-z]+$")
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "no", "vs", "prof", "inc", "ltd", "co", "jr"}
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence and where it stands: article, paragraph and position."""
+
+    id: int
+    article: int
+    paragraph: int
+    position: int
+    text: str
+
+
+def split_sentences(text: str, max_chars: int = MAX_SENTENCE_CHARS) -> list[str]:
+    """Split a paragraph into sentences, then cut over-long ones into windows."""
+    out: list[str] = []
+    for sentence in _split_at_enders(text):
+        out.extend(_windows(sentence, max_chars) if len(sentence) > max_chars else [sentence])
+    return out
+
+
+def _split_at_enders(text: str) -> list[str]:
+    pieces: list[str] = []
+    start, depth, i, n = 0, 0, 0, len(text)
+    closers = set(_OPENERS.values())
+    while i < n:
+        ch = text[i]
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in closers and depth:
+            depth -= 1
+        elif ch in _ENDERS and depth == 0 or _is_latin_full_stop(text, i):
+            # Keep runs of enders ("？！", "……") and closing quotes/brackets with the sentence.
+            while i + 1 < n and (text[i + 1] in _ENDERS or text[i + 1] in _CLOSERS):
+                i += 1
+            pieces.append(text[start : i + 1])
+            start = i + 1
+        i += 1
+    pieces.append(text[start:])
+    return _merge_fragments([p.strip() for p in pieces if p.strip()])
+
+
+def _is_latin_full_stop(text: str, i: int) -> bool:
+    """A '.' ends a sentence after a Latin word that is no abbreviation (not 1334.8, Mr.)."""
+    if text[i] != "." or not (i + 1 == len(text) or text[i + 1] == " "):
+        return False
+    word = _LATIN_WORD_BEFORE.search(text, 0, i)
+    return word is not None and word.group().lower() not in _ABBREVIATIONS
+
+
+def _merge_fragments(pieces: list[str]) -> list[str]:
+    """Glue pieces without a word character (a stray ")" or "……") onto the previous one."""
+    out: list[str] = []
+    for piece in pieces:
+        if out and not any(ch.isalnum() for ch in piece):
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return out
+
+
+def _windows(sentence: str, max_chars: int) -> list[str]:
+    out: list[str] = []
+    current = ""
+    for clause in _SOFT_BREAK.split(sentence):
+        if current and len(current) + len(clause) > max_chars:
+            out.append(current)
+            current = ""
+        current += clause
+        while len(current) > max_chars:
+            cut = _safe_cut(current, max_chars)
+            out.append(current[:cut])
+            current = current[cut:]
+    if current:
+        out.append(current)
+    return out
+
+
+def _safe_cut(text: str, limit: int) -> int:
+    """Return a cut point at or before limit that does not split a number or Latin word."""
+    cut = limit
+    while cut > limit // 2 and _ASCII_ALNUM.match(text[cut - 1]) and _ASCII_ALNUM.match(text[cut]):
+        cut -= 1
+    return cut if cut > limit // 2 else limit
+
+
+def sentences_of(articles: Iterable[Article], max_chars: int = MAX_SENTENCE_CHARS) -> list[Sentence]:
+    """Number every sentence of every article, in reading order."""
+    out: list[Sentence] = []
+    for a, article in enumerate(articles):
+        for p, paragraph in enumerate(article.paragraphs):
+            for s, text in enumerate(split_sentences(paragraph.text, max_chars)):
+                out.append(Sentence(len(out), a, p, s, text))
+    return out

@@ -1,0 +1,171 @@
+"""The `qa` command line: ask questions, list articles, evaluate, index."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .answer import AskResult
+from .errors import QAError, QuestionError
+from .evaluate import evaluate, load_questions, load_squad
+from .render import report_text, result_json, result_text
+from .retriever import Retriever
+from .settings import Settings
+
+__all__ = ["cli", "main"]
+
+
+def _emphasis(text: str) -> str:
+    # click.echo drops the colour codes when output is not a terminal.
+    return click.style(text, fg="yellow", bold=True)
+
+
+def _settings(corpus: Path | None, **overrides: Any) -> Settings:
+    settings = Settings()
+    updates = {k: v for k, v in overrides.items() if v is not None}
+    if corpus is not None:
+        updates["corpus"] = corpus
+    return settings.model_copy(update=updates) if updates else settings
+
+
+def corpus_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --corpus to a command."""
+    return click.option(
+        "--corpus",
+        type=click.Path(path_type=Path),
+        help="Folder of .md/.txt articles or a .jsonl file (default: $QA_CORPUS, else bundled).",
+    )(f)
+
+
+@click.group()
+@click.version_option(package_name="qa-news-bot")
+def cli() -> None:
+    """Answer Chinese questions from a corpus of news articles."""
+
+
+@cli.command()
+@click.argument("question")
+@click.option("-k", "--top-k", type=click.IntRange(1, 50), help="Answers to show (default: 1, or $QA_TOP_K).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per question.")
+@corpus_option
+def ask(question: str, top_k: int | None, as_json: bool, corpus: Path | None) -> None:
+    """Answer QUESTION with the best sentences of the corpus; '-' reads one a line from stdin.
+
+    \b
+    Examples:
+        qa ask "停车位新增多少"
+        qa ask "停车位新增多少" --json --top-k 1
+        qa ask - < questions.txt
+    Exit status: 0 answered, 1 nothing relevant found, 2 bad input.
+    """
+    settings = _settings(corpus, top_k=top_k)
+    if question != "-" and not question.strip():
+        raise QuestionError("the question is empty")
+    retriever = Retriever.from_settings(settings)
+    if question == "-":
+        for line in sys.stdin:
+            if line.strip():
+                _print_result(retriever.ask(line.strip()), as_json)
+        return
+    result = retriever.ask(question)
+    _print_result(result, as_json)
+    if not result.answered:
+        sys.exit(1)
+
+
+def _print_result(result: AskResult, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(result_json(result), ensure_ascii=False))
+    else:
+        click.echo(result_text(result, _emphasis))
+
+
+@cli.command()
+@corpus_option
+def shell(corpus: Path | None) -> None:
+    """Ask questions one after another at a prompt (Ctrl-D to quit).
+
+    \b
+    Example:
+        qa shell --corpus my-articles/
+    """
+    retriever = Retriever.from_settings(_settings(corpus))
+    from .shell import run_shell
+
+    run_shell(retriever, lambda r: click.echo(result_text(r, _emphasis)))
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
+@corpus_option
+def articles(as_json: bool, corpus: Path | None) -> None:
+    """List the corpus's articles: id, title and number of sentences.
+
+    \b
+    Example:
+        qa articles --corpus news.jsonl
+    """
+    retriever = Retriever.from_settings(_settings(corpus))
+    counts: dict[int, int] = {}
+    for s in retriever.index.sentences:
+        counts[s.article] = counts.get(s.article, 0) + 1
+    for n, a in enumerate(retriever.corpus.articles):
+        if as_json:
+            row = {"id": a.id, "title": a.title, "sentences": counts.get(n, 0), "date": a.date}
+            click.echo(json.dumps(row, ensure_ascii=False))
+        else:
+            click.echo(f"{a.id}\t{a.title}\t{counts.get(n, 0)}")
+
+
+@cli.command("eval")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="The figures as one JSON object.")
+@click.option("--no-misses", is_flag=True, help="Leave the list of misses out.")
+@corpus_option
+def eval_command(file: Path, as_json: bool, no_misses: bool, corpus: Path | None) -> None:
+    """Score a question file: hit@1, hit@5, MRR@10 and no-answer accuracy, by kind.
+
+    FILE is JSONL ({"q", "expect_any", "kind"} a line, asked of the corpus) or SQuAD-style
+    JSON such as CMRC 2018 (its own contexts are the corpus; no-answer floor off).
+
+    \b
+    Examples:
+        qa eval questions.jsonl
+        qa eval cmrc2018_dev.json --no-misses
+    """
+    if file.suffix == ".json":
+        squad_corpus, questions = load_squad(file)
+        retriever = Retriever.from_corpus(squad_corpus, _settings(None, min_confidence=0.0))
+        report = evaluate(questions, lambda q: retriever.ask(q, 10))
+    else:
+        retriever = Retriever.from_settings(_settings(corpus))
+        report = evaluate(load_questions(file), lambda q: retriever.ask(q, 10))
+    if as_json:
+        click.echo(json.dumps(asdict(report), ensure_ascii=False))
+    else:
+        click.echo(report_text(report, show_misses=not no_misses))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI, turning every expected error into one line on stderr and exit 2."""
+    try:
+        cli.main(args=argv, prog_name="qa", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as e:
+        click.echo(e.ctx.get_help() if e.ctx else str(e))
+    except click.UsageError as e:
+        hint = f" (see '{e.ctx.command_path} --help')" if e.ctx else ""
+        click.echo(f"Error: {e.format_message()}{hint}", err=True)
+        sys.exit(2)
+    except (QAError, click.ClickException) as e:
+        message = e.format_message() if isinstance(e, click.ClickException) else str(e)
+        click.echo(f"Error: {message}", err=True)
+        sys.exit(2)
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)

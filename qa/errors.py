@@ -1,0 +1,55 @@
+"""Errors raised by the retriever.
+
+Our exception hierarchy:
+
+* QAError
+  + ConfigError        a setting or option is unusable
+  + QuestionError      the question is empty or unusable
+  + CorpusError        a corpus file can't be read or parsed (names the file and line)
+    - EmptyCorpusError the corpus holds no article
+  + IndexCacheError    a saved index is unreadable (callers rebuild)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = [
+    "ConfigError",
+    "CorpusError",
+    "EmptyCorpusError",
+    "IndexCacheError",
+    "QAError",
+    "QuestionError",
+]
+
+
+class QAError(Exception):
+    """Base class of every error the retriever raises on purpose."""
+
+
+class ConfigError(QAError):
+    """A setting or option is unusable."""
+
+
+class QuestionError(QAError):
+    """The question is empty or unusable."""
+
+
+class CorpusError(QAError):
+    """A corpus file can't be read or parsed."""
+
+    def __init__(self, path: Path | str, message: str, line: int | None = None) -> None:
+        self.path = Path(path)
+        self.line = line
+        self.reason = message
+        where = f"{path}:{line}" if line is not None else str(path)
+        super().__init__(f"{where}: {message}")
+
+
+class EmptyCorpusError(CorpusError):
+    """The corpus holds no article."""
+
+
+class IndexCacheError(QAError):
+    """A saved index is unreadable or was written by another version."""

@@ -1,0 +1,146 @@
+"""Scoring the retriever on question sets: our JSONL format and SQuAD-style JSON (CMRC 2018)."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .answer import AskResult
+from .corpus import Article, Corpus, Paragraph, make_article
+from .errors import CorpusError
+
+__all__ = [
+    "EvalQuestion",
+    "EvalReport",
+    "KindScore",
+    "evaluate",
+    "load_questions",
+    "load_squad",
+]
+
+
+@dataclass(frozen=True)
+class EvalQuestion:
+    """A question, the strings a right answer contains, and its kind."""
+
+    q: str
+    expect_any: tuple[str, ...]
+    kind: str = "question"
+    article: str | None = None  # for SQuAD: the answer must come from this article
+
+
+@dataclass(frozen=True)
+class Miss:
+    """A question answered wrongly, with what was given instead."""
+
+    q: str
+    kind: str
+    expected: tuple[str, ...]
+    got: str | None
+
+
+@dataclass(frozen=True)
+class KindScore:
+    """Figures for one kind of question."""
+
+    kind: str
+    count: int
+    hit1: float
+    hit5: float
+    mrr10: float
+    none_right: float | None = None
+
+
+@dataclass(frozen=True)
+class EvalReport:
+    """Figures over a whole question set, by kind, with the misses."""
+
+    total: KindScore
+    kinds: tuple[KindScore, ...]
+    none_accuracy: float | None
+    median_ms: float
+    misses: tuple[Miss, ...] = field(default=())
+
+
+def load_questions(path: Path) -> list[EvalQuestion]:
+    """Read a question file: one {"q", "expect_any", "kind"} object a line."""
+    out: list[EvalQuestion] = []
+    text = path.read_text(encoding="utf-8-sig")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+            out.append(EvalQuestion(obj["q"], tuple(obj.get("expect_any", [])), obj.get("kind", "question")))
+        except (json.JSONDecodeError, KeyError, TypeError) as e:
+            raise CorpusError(path, f"not a question object ({e})", number) from e
+    return out
+
+
+def load_squad(path: Path) -> tuple[Corpus, list[EvalQuestion]]:
+    """Read SQuAD-style JSON: every context is an article, every question must find its own."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))["data"]
+    except (OSError, json.JSONDecodeError, KeyError, TypeError) as e:
+        raise CorpusError(path, f"not SQuAD-style JSON ({e})") from e
+    articles: list[Article] = []
+    questions: list[EvalQuestion] = []
+    for doc in data:
+        for para in doc["paragraphs"]:
+            aid = str(para.get("id") or f"p{len(articles)}")
+            title = str(doc.get("title") or aid)
+            articles.append(make_article(aid, title, [Paragraph(para["context"])], {}))
+            for qa in para["qas"]:
+                answers = tuple(dict.fromkeys(a["text"] for a in qa["answers"] if a["text"] in para["context"]))
+                questions.append(EvalQuestion(qa["question"], answers, "squad", aid))
+    return Corpus(path, tuple(articles)), questions
+
+
+def _rank_of(q: EvalQuestion, result: AskResult) -> int | None:
+    for rank, answer in enumerate(result.answers, start=1):
+        if q.article is not None and answer.article.id != q.article:
+            continue
+        if any(e in answer.sentence for e in q.expect_any):
+            return rank
+    return None
+
+
+def evaluate(questions: Iterable[EvalQuestion], ask: Callable[[str], AskResult]) -> EvalReport:
+    """Ask every question and score the answers (hit@1, hit@5, MRR@10, none accuracy)."""
+    ranks: dict[str, list[int | None]] = {}
+    nones: list[bool] = []
+    misses: list[Miss] = []
+    times: list[float] = []
+    for q in questions:
+        start = time.perf_counter()
+        result = ask(q.q)
+        times.append((time.perf_counter() - start) * 1000)
+        got = result.answers[0].sentence if result.answers else None
+        if not q.expect_any:
+            nones.append(got is None)
+            if got is not None:
+                misses.append(Miss(q.q, q.kind, (), got))
+            continue
+        rank = _rank_of(q, result)
+        ranks.setdefault(q.kind, []).append(rank)
+        if rank != 1:
+            misses.append(Miss(q.q, q.kind, q.expect_any, got))
+    kinds = tuple(_score(kind, r) for kind, r in ranks.items())
+    every = [r for rs in ranks.values() for r in rs]
+    none_acc = sum(nones) / len(nones) if nones else None
+    if nones:
+        kinds += (KindScore("none", len(nones), 0.0, 0.0, 0.0, none_acc),)
+    median = statistics.median(times) if times else 0.0
+    return EvalReport(_score("all answerable", every), kinds, none_acc, median, tuple(misses))
+
+
+def _score(kind: str, ranks: list[int | None]) -> KindScore:
+    n = len(ranks) or 1
+    hit1 = sum(r == 1 for r in ranks) / n
+    hit5 = sum(r is not None and r <= 5 for r in ranks) / n
+    mrr = sum(1 / r for r in ranks if r is not None and r <= 10) / n
+    return KindScore(kind, len(ranks), hit1, hit5, mrr)

@@ -1,0 +1,141 @@
+"""Choosing answer sentences: paragraph and sentence BM25, neighbours and answer type combined."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from .bm25 import BM25, select_top
+from .index import Index
+
+__all__ = ["Ranked", "Weights", "answer_type", "rank"]
+
+FloatArray = npt.NDArray[np.float64]
+
+_TYPE_CUES = {
+    "number": re.compile(r"多少|几|多大|多长|多高|多远|多重|多久|多快|多深|多宽|百分之|比例|数量"),
+    "date": re.compile(r"何时|什么时候|哪天|哪一天|哪年|哪一年|几月|几号|几日|日期|时间|年份|多少年"),
+}
+_TYPE_ANSWERS = {
+    "number": re.compile(r"\d|[一二两三四五六七八九十百千万亿]+[个项处家名人次元米岁倍万亿%]"),
+    "date": re.compile(r"\d+年|\d+月|\d+日|[一二三四五六七八九十]+月|[一二三四五六七八九十]+日|世纪"),
+}
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each signal counts in the final score (tuned on CMRC trial and seed questions)."""
+
+    paragraphs: int = 8
+    sentences: int = 50
+    paragraph: float = 0.7
+    neighbours: float = 0.15
+    answer_type: float = 0.15
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A candidate sentence and its final score and confidence."""
+
+    sentence_id: int
+    score: float
+    confidence: float
+
+
+def answer_type(question: str) -> str | None:
+    """Return the answer type a question asks for ("date", "number"), if any."""
+    for kind in ("date", "number"):
+        if _TYPE_CUES[kind].search(question):
+            return kind
+    return None
+
+
+def rank(index: Index, question: str, terms: list[str], k: int, w: Weights = Weights()) -> list[Ranked]:
+    """Rank sentences for a question's terms and return the k best, best first."""
+    if not terms or k <= 0:
+        return []
+    top_paras, _ = index.paragraph_bm25.top(terms, w.paragraphs)
+    top_sents, _ = index.sentence_bm25.top(terms, w.sentences)
+    cands = np.union1d(
+        top_sents,
+        np.concatenate([np.arange(*_bounds(index, int(p)), dtype=np.int32) for p in top_paras])
+        if len(top_paras)
+        else np.empty(0, np.int32),
+    ).astype(np.int32)
+    if len(cands) == 0:
+        return []
+    sent = _scores_of(index.sentence_bm25, terms, cands)
+    para = _scores_of(index.paragraph_bm25, terms, index.para_of[cands])
+    neigh = _neighbour_scores(index, terms, cands)
+    kind = answer_type(question)
+    typed = _typed(index, cands, kind)
+    score = (
+        _unit(sent) + w.paragraph * _unit(para) + w.neighbours * _unit(neigh) + w.answer_type * typed
+    )
+    conf = _confidence(index, terms, cands)
+    ids, scores = select_top(cands, score.astype(np.float32), k)
+    where = {int(c): i for i, c in enumerate(cands)}
+    return [Ranked(int(i), float(s), float(conf[where[int(i)]])) for i, s in zip(ids, scores, strict=True)]
+
+
+def _bounds(index: Index, paragraph: int) -> tuple[int, int]:
+    return int(index.para_start[paragraph]), int(index.para_start[paragraph + 1])
+
+
+def _scores_of(bm25: BM25, terms: list[str], docs: npt.NDArray[np.int32]) -> FloatArray:
+    ids, scores = bm25.candidates(terms)
+    pos = np.searchsorted(ids, docs)
+    pos = np.minimum(pos, max(len(ids) - 1, 0))
+    found = (ids[pos] == docs) if len(ids) else np.zeros(len(docs), bool)
+    return np.where(found, scores[pos] if len(ids) else 0.0, 0.0).astype(np.float64)
+
+
+def _neighbour_scores(index: Index, terms: list[str], cands: npt.NDArray[np.int32]) -> FloatArray:
+    n = len(index.sentences)
+    prev = np.maximum(cands - 1, 0)
+    nxt = np.minimum(cands + 1, n - 1)
+    same_prev = index.para_of[prev] == index.para_of[cands]
+    same_next = index.para_of[nxt] == index.para_of[cands]
+    s_prev = _scores_of(index.sentence_bm25, terms, prev.astype(np.int32)) * (same_prev & (cands > 0))
+    s_next = _scores_of(index.sentence_bm25, terms, nxt.astype(np.int32)) * same_next
+    return np.maximum(s_prev, s_next)
+
+
+def _typed(index: Index, cands: npt.NDArray[np.int32], kind: str | None) -> FloatArray:
+    if kind is None:
+        return np.zeros(len(cands))
+    pattern = _TYPE_ANSWERS[kind]
+    return np.array([1.0 if pattern.search(index.sentences[int(c)].text) else 0.0 for c in cands])
+
+
+def _unit(x: FloatArray) -> FloatArray:
+    top = float(x.max()) if len(x) else 0.0
+    return x / top if top > 0 else x
+
+
+def _confidence(index: Index, terms: list[str], cands: npt.NDArray[np.int32]) -> FloatArray:
+    """Share of the question's information (idf-weighted terms) found in sentence or paragraph."""
+    bm25 = index.paragraph_bm25
+    unique = list(dict.fromkeys(terms))
+    unknown = math.log(bm25.n_docs + 0.5) - math.log(0.5)
+    weight = np.array([_idf(bm25, t, unknown) for t in unique])
+    total = weight.sum()
+    if total <= 0:
+        return np.zeros(len(cands))
+    present = np.zeros((len(unique), len(cands)))
+    paras = index.para_of[cands]
+    for row, term in enumerate(unique):
+        t = bm25.vocab.get(term)
+        if t is not None:
+            docs = bm25.doc_ids[bm25.indptr[t] : bm25.indptr[t + 1]]
+            present[row] = np.isin(paras, docs)
+    return np.asarray((weight @ present) / total, dtype=np.float64)
+
+
+def _idf(bm25: BM25, term: str, unknown: float) -> float:
+    t = bm25.vocab.get(term)
+    return max(float(bm25.idf[t]), 0.1) if t is not None else unknown

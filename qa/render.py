@@ -1,0 +1,80 @@
+"""Plain-text and JSON renderings of results, for the command line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict
+from typing import Any
+
+from .answer import Answer, AskResult
+from .evaluate import EvalReport
+
+__all__ = ["NO_ANSWER", "NO_ANSWER_HINT", "answer_text", "report_text", "result_json", "result_text"]
+
+NO_ANSWER = "没有找到相关内容"
+NO_ANSWER_HINT = "换个说法或用文中的词再问一次，或用 `qa articles` 看看有哪些文章。"
+
+Style = Callable[[str], str]
+
+
+def _plain(text: str) -> str:
+    return text
+
+
+def answer_text(answer: Answer, emphasis: Style = _plain) -> str:
+    """Return the sentence (matched words emphasised), its source line and its score."""
+    parts, last = [], 0
+    for start, end in answer.spans():
+        parts += [answer.sentence[last:start], emphasis(answer.sentence[start:end])]
+        last = end
+    parts.append(answer.sentence[last:])
+    score = f"score {answer.score:.2f} · confidence {answer.confidence:.2f}"
+    return "\n".join(["".join(parts), answer.article.source_line(), score])
+
+
+def result_text(result: AskResult, emphasis: Style = _plain) -> str:
+    """Return every answer, numbered when there are several, or the no-answer message."""
+    if not result.answers:
+        return f"{NO_ANSWER}\n{NO_ANSWER_HINT}"
+    if len(result.answers) == 1:
+        return answer_text(result.answers[0], emphasis)
+    blocks = []
+    for n, answer in enumerate(result.answers, start=1):
+        text = answer_text(answer, emphasis).replace("\n", "\n   ")
+        blocks.append(f"{n}. {text}")
+    return "\n\n".join(blocks)
+
+
+def result_json(result: AskResult) -> dict[str, Any]:
+    """Return the result as the documented JSON object."""
+    answers = []
+    for a in result.answers:
+        article = asdict(a.article)
+        answers.append(
+            {
+                "sentence": a.sentence,
+                "score": a.score,
+                "confidence": a.confidence,
+                "article": {k: article[k] for k in ("id", "title", "byline", "date", "url")},
+                "context": a.context,
+                "matched": list(a.matched),
+            }
+        )
+    return {"question": result.question, "answers": answers}
+
+
+def report_text(report: EvalReport, show_misses: bool = True) -> str:
+    """Return the evaluation figures as a small table, then the misses."""
+    lines = [f"{'kind':<16}{'n':>5}{'hit@1':>8}{'hit@5':>8}{'MRR@10':>8}{'none ok':>9}"]
+    for k in (*report.kinds, report.total):
+        if k.none_right is not None:
+            lines.append(f"{k.kind:<16}{k.count:>5}{'':>24}{k.none_right:>9.3f}")
+        else:
+            lines.append(f"{k.kind:<16}{k.count:>5}{k.hit1:>8.3f}{k.hit5:>8.3f}{k.mrr10:>8.3f}")
+    lines.append(f"median query time {report.median_ms:.2f} ms")
+    if show_misses and report.misses:
+        lines.append("misses:")
+        for m in report.misses:
+            want = " / ".join(m.expected) or "(no answer)"
+            lines.append(f"  [{m.kind}] {m.q}  want: {want}  got: {m.got or '(no answer)'}")
+    return "\n".join(lines)

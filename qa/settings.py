@@ -1,0 +1,64 @@
+"""Settings shared by the CLI and the bot (env prefix ``QA_``, ``.env`` supported)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "bundled_corpus", "default_cache_dir"]
+
+
+def bundled_corpus() -> Path:
+    """Return the folder of the bundled articles, in a checkout or an installed wheel."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "corpus", here.parent / "corpus"):
+        if candidate.is_dir():
+            return candidate
+    return here.parent / "corpus"
+
+
+def default_cache_dir() -> Path:
+    """Return the per-user cache folder (``$XDG_CACHE_HOME/qa-news-bot``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "qa-news-bot"
+
+
+class Settings(BaseSettings):
+    """Retriever settings; every field can be set as ``QA_<NAME>`` or in ``.env``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="QA_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    corpus: Path | None = Field(
+        default=None, description="Folder of .md/.txt articles or a .jsonl file."
+    )
+    top_k: int = Field(default=1, ge=1, le=50, description="Answers returned per question.")
+    min_confidence: float = Field(
+        default=0.5,
+        ge=0.0,
+        le=1.0,
+        description="Below this confidence (0-1) a question gets no answer.",
+    )
+    max_question_chars: int = Field(
+        default=300, ge=10, le=10_000, description="Longer questions are cut before ranking."
+    )
+    tokenizer: Literal["rjieba", "jieba"] = Field(
+        default="rjieba", description="Word segmenter: rjieba (jieba in Rust) or jieba."
+    )
+    cache_dir: Path | None = Field(
+        default=None, description="Where saved indexes go (default ~/.cache/qa-news-bot)."
+    )
+    use_cache: bool = Field(default=True, description="Save and reuse the built index.")
+
+    def corpus_path(self) -> Path:
+        """Return the configured corpus, or the bundled one."""
+        return self.corpus if self.corpus is not None else bundled_corpus()
+
+    def cache_path(self) -> Path:
+        """Return the configured cache folder, or the per-user default."""
+        return self.cache_dir if self.cache_dir is not None else default_cache_dir()

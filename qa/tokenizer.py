@@ -1,0 +1,122 @@
+"""Word tokenizing with jieba (Rust or Python implementation), after normalisation."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError, CorpusError
+from .normalize import normalize
+
+__all__ = ["STOPWORDS", "Tokenizer", "is_informative"]
+
+_WORD = re.compile(r"\w", re.UNICODE)
+BACKENDS = ("rjieba", "jieba")
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    text = (Path(__file__).parent / "stopwords.txt").read_text(encoding="utf-8")
+    words = (w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+    return frozenset(words)
+
+
+STOPWORDS = _stopwords()
+
+
+def is_informative(token: str) -> bool:
+    """True for a token that is neither punctuation, white space nor a stop word."""
+    return bool(_WORD.search(token)) and token not in STOPWORDS and token != "_"
+
+
+class Tokenizer:
+    """Search-mode word segmentation (停车位 → 停车, 车位, 停车位) with stop words removed.
+
+    The segmenter is loaded once per backend and user dictionary and shared by all instances.
+    """
+
+    def __init__(self, backend: str = "rjieba", userdict: Path | None = None) -> None:
+        if backend not in BACKENDS:
+            raise ConfigError(f"unknown tokenizer {backend!r} (choose from {', '.join(BACKENDS)})")
+        self.backend = backend
+        self.userdict = userdict
+        self._cut: Callable[[str], list[str]] = _segmenter(backend, userdict)
+
+    def words(self, text: str) -> list[str]:
+        """Return every search-mode word of the normalised text, stop words included."""
+        return [w for w in self._cut(normalize(text)) if _WORD.search(w)]
+
+    def __call__(self, text: str) -> list[str]:
+        """Return the informative search-mode words of text."""
+        return [w for w in self._cut(normalize(text)) if is_informative(w)]
+
+    def many(self, texts: Iterable[str]) -> list[list[str]]:
+        """Tokenize many texts."""
+        return [self(t) for t in texts]
+
+
+@lru_cache(maxsize=8)
+def _segmenter(backend: str, userdict: Path | None) -> Callable[[str], list[str]]:
+    entries = _read_userdict(userdict) if userdict else []
+    if backend == "rjieba":
+        return _rjieba(entries)
+    return _jieba(entries)
+
+
+def _rjieba(entries: list[tuple[str, int | None, str | None]]) -> Callable[[str], list[str]]:
+    import rjieba
+
+    seg: Any = rjieba.Jieba()
+    for word, freq, tag in entries:
+        seg.add_word(word, freq, tag)
+    cut: Callable[[str], list[str]] = seg.cut_for_search
+    return cut
+
+
+def _jieba(entries: list[tuple[str, int | None, str | None]]) -> Callable[[str], list[str]]:
+    import jieba
+
+    # jieba logs to stderr at import; keep it quiet and keep its cache out of a shared /tmp.
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    seg: Any = jieba.Tokenizer()
+    seg.tmp_dir = _jieba_cache_dir()
+    seg.initialize()
+    for word, freq, tag in entries:
+        seg.add_word(word, freq, tag)
+
+    def cut(text: str) -> list[str]:
+        return list(seg.cut_for_search(text))
+
+    return cut
+
+
+def _jieba_cache_dir() -> str:
+    from .settings import default_cache_dir
+
+    path = default_cache_dir() / "jieba"
+    path.mkdir(parents=True, exist_ok=True)
+    return os.fspath(path)
+
+
+def _read_userdict(path: Path) -> list[tuple[str, int | None, str | None]]:
+    """Read jieba's user-dictionary format: ``word [freq] [tag]`` a line."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as e:
+        raise CorpusError(path, f"user dictionary can't be read ({e})") from e
+    entries: list[tuple[str, int | None, str | None]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        parts = line.split()
+        if not parts or parts[0].startswith("#"):
+            continue
+        freq = parts[1] if len(parts) > 1 else None
+        if freq is not None and not freq.isdigit():
+            raise CorpusError(path, f"frequency {freq!r} is not a whole number", number)
+        tag = parts[2] if len(parts) > 2 else None
+        entries.append((normalize(parts[0]), int(freq) if freq else None, tag))
+    return entries
