@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .answer import AskResult
 from .corpus import Article, Corpus, Paragraph, make_article
-from .errors import CorpusError
+from .errors import CorpusError, QuestionError
 
 __all__ = [
     "EvalQuestion",
@@ -117,7 +117,10 @@ def evaluate(questions: Iterable[EvalQuestion], ask: Callable[[str], AskResult])
     times: list[float] = []
     for q in questions:
         start = time.perf_counter()
-        result = ask(q.q)
+        try:
+            result = ask(q.q)
+        except QuestionError:  # an empty question in the set counts as unanswered
+            result = AskResult(q.q, (), ())
         times.append((time.perf_counter() - start) * 1000)
         got = result.answers[0].sentence if result.answers else None
         if not q.expect_any:

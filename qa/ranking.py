@@ -11,8 +11,9 @@ import numpy.typing as npt
 
 from .bm25 import BM25, select_top
 from .index import Index
+from .normalize import normalize
 
-__all__ = ["Ranked", "Weights", "answer_type", "rank"]
+__all__ = ["Ranked", "Weights", "answer_type", "char_bigrams", "rank"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -20,6 +21,10 @@ _TYPE_CUES = {
     "number": re.compile(r"多少|几|多大|多长|多高|多远|多重|多久|多快|多深|多宽|百分之|比例|数量"),
     "date": re.compile(r"何时|什么时候|哪天|哪一天|哪年|哪一年|几月|几号|几日|日期|时间|年份|多少年"),
 }
+_QUESTION_WORDS = re.compile(
+    r"什么样|什么时候|为什么|什么|多少|哪些|哪个|哪里|哪儿|哪一|哪|怎么样|怎么|怎样|如何|是否|几|谁|吗|呢"
+)
+_UNITS = re.compile(r"[a-z0-9]+|[^\W\d_a-z]")
 _TYPE_ANSWERS = {
     "number": re.compile(r"\d|[一二两三四五六七八九十百千万亿]+[个项处家名人次元米岁倍万亿%]"),
     "date": re.compile(r"\d+年|\d+月|\d+日|[一二三四五六七八九十]+月|[一二三四五六七八九十]+日|世纪"),
@@ -30,11 +35,13 @@ _TYPE_ANSWERS = {
 class Weights:
     """How much each signal counts in the final score (tuned on CMRC trial and seed questions)."""
 
-    paragraphs: int = 8
-    sentences: int = 50
-    paragraph: float = 0.7
-    neighbours: float = 0.15
-    answer_type: float = 0.15
+    paragraphs: int = 5
+    sentences: int = 20
+    overlap: float = 1.0
+    answer_type: float = 0.2
+    paragraph: float = 0.5
+    sentence: float = 0.0
+    neighbours: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -54,32 +61,54 @@ def answer_type(question: str) -> str | None:
     return None
 
 
-def rank(index: Index, question: str, terms: list[str], k: int, w: Weights = Weights()) -> list[Ranked]:
+def char_bigrams(text: str) -> set[str]:
+    """Return the bigrams of adjacent characters (a Latin word or number counts as one)."""
+    units = _UNITS.findall(normalize(text))
+    return {a + b for a, b in zip(units, units[1:], strict=False)}
+
+
+def rank(
+    index: Index, question: str, terms: list[str], k: int, w: Weights = Weights()
+) -> list[Ranked]:
     """Rank sentences for a question's terms and return the k best, best first."""
     if not terms or k <= 0:
         return []
-    top_paras, _ = index.paragraph_bm25.top(terms, w.paragraphs)
-    top_sents, _ = index.sentence_bm25.top(terms, w.sentences)
-    cands = np.union1d(
-        top_sents,
-        np.concatenate([np.arange(*_bounds(index, int(p)), dtype=np.int32) for p in top_paras])
-        if len(top_paras)
-        else np.empty(0, np.int32),
-    ).astype(np.int32)
+    cands = _candidates(index, terms, w)
     if len(cands) == 0:
         return []
-    sent = _scores_of(index.sentence_bm25, terms, cands)
-    para = _scores_of(index.paragraph_bm25, terms, index.para_of[cands])
-    neigh = _neighbour_scores(index, terms, cands)
-    kind = answer_type(question)
-    typed = _typed(index, cands, kind)
-    score = (
-        _unit(sent) + w.paragraph * _unit(para) + w.neighbours * _unit(neigh) + w.answer_type * typed
-    )
+    para = _unit(_scores_of(index.paragraph_bm25, terms, index.para_of[cands]))
+    score = w.paragraph * para + w.overlap * _overlap(index, question, cands)
+    if w.answer_type:
+        score += w.answer_type * _typed(index, cands, answer_type(question))
+    if w.sentence:
+        score += w.sentence * _unit(_scores_of(index.sentence_bm25, terms, cands))
+    if w.neighbours:
+        score += w.neighbours * _unit(_neighbour_scores(index, terms, cands))
     conf = _confidence(index, terms, cands)
     ids, scores = select_top(cands, score.astype(np.float32), k)
     where = {int(c): i for i, c in enumerate(cands)}
-    return [Ranked(int(i), float(s), float(conf[where[int(i)]])) for i, s in zip(ids, scores, strict=True)]
+    return [
+        Ranked(int(i), float(s), float(conf[where[int(i)]]))
+        for i, s in zip(ids, scores, strict=True)
+    ]
+
+
+def _candidates(index: Index, terms: list[str], w: Weights) -> npt.NDArray[np.int32]:
+    """Every sentence of the best paragraphs, and the best sentences wherever they are."""
+    top_paras, _ = index.paragraph_bm25.top(terms, w.paragraphs)
+    top_sents, _ = index.sentence_bm25.top(terms, w.sentences)
+    spans = [np.arange(*_bounds(index, int(p)), dtype=np.int32) for p in top_paras]
+    return np.union1d(top_sents, np.concatenate(spans) if spans else top_sents).astype(np.int32)
+
+
+def _overlap(index: Index, question: str, cands: npt.NDArray[np.int32]) -> FloatArray:
+    """Share of the question's character bigrams (question words removed) in each sentence."""
+    wanted = char_bigrams(_QUESTION_WORDS.sub(" ", question))
+    if not wanted:
+        return np.zeros(len(cands))
+    return np.array(
+        [len(wanted & char_bigrams(index.sentences[int(c)].text)) / len(wanted) for c in cands]
+    )
 
 
 def _bounds(index: Index, paragraph: int) -> tuple[int, int]:

@@ -1,4 +1,4 @@
-"""A fake Telegram Bot API HTTP server (aiohttp) for driving a real python-telegram-bot Application."""
+"""Fake Telegram Bot API HTTP server (aiohttp) for driving a real python-telegram-bot app."""
 
 from __future__ import annotations
 
@@ -13,31 +13,29 @@ from http import HTTPStatus
 from typing import Any
 
 from aiohttp import web
+from fake_botapi_updates import JSON, ApiError, ChatWorld  # tests/ is on sys.path under pytest
 
-if __package__:
-    from .fake_botapi_updates import JSON, ChatWorld
-else:  # imported as a top-level module (pytest rootdir-relative import of tests/)
-    from fake_botapi_updates import JSON, ChatWorld
-
-# Form fields that PTB sends as plain strings; every other string field is JSON-decoded if possible.
-_RAW_STRING_FIELDS = frozenset({
-    "text", "caption", "parse_mode", "callback_query_id", "inline_query_id", "action", "url",
-    "query", "data", "next_offset", "inline_message_id", "language_code", "secret_token",
-    "description", "short_description", "name", "title", "emoji", "message_effect_id",
-    "business_connection_id", "file_id", "sticker", "photo", "document", "audio", "video",
-    "voice", "animation", "ip_address",
-})
-_NOT_MODIFIED = ("Bad Request: message is not modified: specified new message content and reply "
-                 "markup are exactly the same as a current content and reply markup of the message")
+# Fields PTB sends as plain strings; other string fields are JSON-decoded when possible.
+_RAW_STRINGS = (
+    "text caption parse_mode callback_query_id inline_query_id action url query data "
+    "next_offset inline_message_id language_code secret_token description short_description "
+    "name title emoji message_effect_id business_connection_id file_id sticker photo document "
+    "audio video voice animation ip_address question explanation first_name last_name "
+    "phone_number address payload currency custom_title invite_link"
+)
+_RAW_STRING_FIELDS = frozenset(_RAW_STRINGS.split())
+# send* methods whose result is not a Message.
+_NO_MESSAGE = frozenset({"sendchataction", "sendmediagroup"})
 
 
 @dataclass
 class Call:
-    """One recorded Bot API request; fault names the injected fault that answered it, if any."""
+    """One Bot API request: injected fault kind, HTTP status (None while running, 0 if dropped)."""
 
     method: str
     params: dict[str, Any]
     fault: str | None = None
+    status: int | None = None
 
 
 @dataclass
@@ -49,24 +47,22 @@ class _Fault:
     description: str | None = None
 
 
-class ApiError(Exception):
-    """Raised by method handlers to answer with a Bot API error."""
-
-    def __init__(self, code: int, description: str) -> None:
-        super().__init__(description)
-        self.code, self.description = code, description
-
-
 def _error(code: int, description: str, parameters: JSON | None = None) -> web.Response:
     """A Bot API error response."""
     body: JSON = {"ok": False, "error_code": code, "description": description}
-    return web.json_response(body | ({"parameters": parameters} if parameters else {}), status=code)
+    return web.json_response(
+        body | ({"parameters": parameters} if parameters else {}), status=code
+    )
 
 
 def _decode(key: str, value: Any) -> Any:
     """Decode a JSON-encoded form value (e.g. reply_markup) to a Python object."""
     if isinstance(value, web.FileField):
-        return {"filename": value.filename, "content_type": value.content_type, "data": value.file.read()}
+        return {
+            "filename": value.filename,
+            "content_type": value.content_type,
+            "data": value.file.read(),
+        }
     if not isinstance(value, str) or key in _RAW_STRING_FIELDS:
         return value
     try:
@@ -94,9 +90,17 @@ def _scope_key(params: JSON) -> tuple[str, str]:
 class FakeBotAPI(ChatWorld):
     """Fake Bot API on 127.0.0.1: records calls, serves injected updates, injects faults."""
 
-    def __init__(self, token: str = "123456:TEST-token", bot_username: str = "qa_test_bot") -> None:
-        super().__init__({"id": int(token.split(":")[0]), "is_bot": True,
-                          "first_name": "QA Test Bot", "username": bot_username})
+    def __init__(
+        self, token: str = "123456:TEST-token", bot_username: str = "qa_test_bot"
+    ) -> None:
+        super().__init__(
+            {
+                "id": int(token.split(":")[0]),
+                "is_bot": True,
+                "first_name": "QA Test Bot",
+                "username": bot_username,
+            }
+        )
         self.token = token
         self.calls: list[Call] = []
         self.webhook: JSON | None = None
@@ -109,7 +113,6 @@ class FakeBotAPI(ChatWorld):
         self._port = 0
         self._closing = False
 
-    # --- lifecycle -------------------------------------------------------------------------
     async def __aenter__(self) -> FakeBotAPI:
         await self.start()
         return self
@@ -124,9 +127,12 @@ class FakeBotAPI(ChatWorld):
 
     async def start(self) -> None:
         """Start listening on a random free port (or the previous one after go_away)."""
+        if self._runner is not None:
+            return
         self._closing = False
-        self._runner = web.ServerRunner(web.Server(self._handle, handler_cancellation=True),
-                                        shutdown_timeout=0.2)
+        self._runner = web.ServerRunner(
+            web.Server(self._handle, handler_cancellation=True), shutdown_timeout=0.2
+        )
         await self._runner.setup()
         await web.TCPSite(self._runner, "127.0.0.1", self._port).start()
         self._port = self._runner.addresses[0][1]
@@ -147,7 +153,6 @@ class FakeBotAPI(ChatWorld):
         """End an outage: listen again on the same port."""
         await self.start()
 
-    # --- injection, recording and waiting ----------------------------------------------------
     def push_update(self, body: JSON) -> JSON:
         """Queue a raw update body (e.g. {"edited_message": {...}}) with the next update_id."""
         update = {"update_id": self._next_update_id, **body}
@@ -156,20 +161,38 @@ class FakeBotAPI(ChatWorld):
         self._notify()
         return update
 
-    def sent(self, method: str = "sendMessage") -> list[JSON]:
-        """Params of every recorded call to method (case-insensitive)."""
-        return [c.params for c in self.calls if c.method.lower() == method.lower()]
+    def sent(self, method: str = "sendMessage", *, include_failed: bool = False) -> list[JSON]:
+        """Params of calls to method (any case) answered 200 OK; all of them if include_failed."""
+        return [
+            c.params
+            for c in self.calls
+            if c.method.lower() == method.lower() and (include_failed or c.status == HTTPStatus.OK)
+        ]
 
-    async def wait_for(self, method: str = "sendMessage", count: int = 1, timeout: float = 5.0,
-                       predicate: Callable[[JSON], bool] | None = None) -> list[JSON]:
-        """Wait until count matching calls were recorded; returns all matches so far."""
+    async def wait_for(
+        self,
+        method: str = "sendMessage",
+        count: int = 1,
+        timeout: float = 5.0,
+        predicate: Callable[[JSON], bool] | None = None,
+        *,
+        include_failed: bool = False,
+    ) -> list[JSON]:
+        """Wait until count matching calls are in sent(); returns all matches so far."""
         deadline = time.monotonic() + timeout
-        while len(found := [p for p in self.sent(method) if predicate is None or predicate(p)]) < count:
+        while True:
+            found = self.sent(method, include_failed=include_failed)
+            found = [p for p in found if predicate is None or predicate(p)]
+            if len(found) >= count:
+                return found
             if (left := deadline - time.monotonic()) <= 0:
-                seen = [(c.method, c.params) for c in self.calls if c.method != "getUpdates"]
-                raise AssertionError(f"expected {count} {method} call(s), got {len(found)}; saw {seen}")
+                seen = [
+                    (c.method, c.status, c.params) for c in self.calls if c.method != "getUpdates"
+                ]
+                raise AssertionError(
+                    f"expected {count} {method} call(s), got {len(found)}: {seen}"
+                )
             await self._wait_change(left)
-        return found
 
     def get_commands(self, scope: JSON | None = None, language_code: str = "") -> list[JSON]:
         """Commands last set with setMyCommands for scope (default scope if None)."""
@@ -185,8 +208,9 @@ class FakeBotAPI(ChatWorld):
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._changed.wait(), timeout)
 
-    # --- fault injection -------------------------------------------------------------------
-    def fail_next(self, method: str, status: int = 500, count: int = 1, description: str | None = None) -> None:
+    def fail_next(
+        self, method: str, status: int = 500, count: int = 1, description: str | None = None
+    ) -> None:
         """Answer the next count calls to method with an HTTP error status."""
         self._add_fault(method, count, _Fault("status", status, description))
 
@@ -206,14 +230,18 @@ class FakeBotAPI(ChatWorld):
         """Queue fault count times for method."""
         self._faults.setdefault(method.lower(), deque()).extend([fault] * count)
 
-    async def _apply_fault(self, fault: _Fault, request: web.BaseRequest) -> web.StreamResponse | None:
+    async def _apply_fault(
+        self, fault: _Fault, request: web.BaseRequest
+    ) -> web.StreamResponse | None:
         """Respond according to fault; None means carry on handling normally."""
         if fault.kind == "delay":
             await asyncio.sleep(fault.value)
             return None
         if fault.kind == "retry":
             seconds = int(fault.value)
-            return _error(429, f"Too Many Requests: retry after {seconds}", {"retry_after": seconds})
+            return _error(
+                429, f"Too Many Requests: retry after {seconds}", {"retry_after": seconds}
+            )
         if fault.kind == "drop":
             assert request.transport is not None
             request.transport.abort()
@@ -221,9 +249,8 @@ class FakeBotAPI(ChatWorld):
         code = int(fault.value)
         return _error(code, fault.description or HTTPStatus(code).phrase)
 
-    # --- HTTP dispatch ---------------------------------------------------------------------
     async def _handle(self, request: web.BaseRequest) -> web.StreamResponse:
-        """Route /bot<token>/<method>, record the call, apply faults, run the method."""
+        """Route /bot<token>/<method>; record the call and its final status."""
         parts = request.path.split("/")
         if len(parts) != 3 or not parts[1].startswith("bot"):
             return _error(404, "Not Found")
@@ -232,25 +259,45 @@ class FakeBotAPI(ChatWorld):
         method, params = parts[2], await _read_params(request)
         queue = self._faults.get(method.lower())
         fault = queue.popleft() if queue else None
-        self.calls.append(Call(method, params, fault.kind if fault else None))
+        call = Call(method, params, fault.kind if fault else None)
+        self.calls.append(call)
         self._notify()
+        response: web.StreamResponse | None = None
+        try:
+            response = await self._respond(method, params, fault, request)
+            return response
+        finally:
+            call.status = response.status if response is not None else 0
+            self._notify()
+
+    async def _respond(
+        self, method: str, params: JSON, fault: _Fault | None, request: web.BaseRequest
+    ) -> web.StreamResponse:
+        """Apply an injected fault or run the method handler (default: result True)."""
         if fault and (response := await self._apply_fault(fault, request)) is not None:
             return response
-        handler = getattr(self, f"_api_{method.lower()}", None)
+        name = method.lower()
+        handler = getattr(self, f"_api_{name}", None)
+        if handler is None and name.startswith("send") and name not in _NO_MESSAGE:
+            handler = self._send
         try:
             result = await handler(params) if handler else True
         except ApiError as exc:
             return _error(exc.code, exc.description)
         except (KeyError, ValueError, TypeError) as exc:
             return _error(400, f"Bad Request: invalid parameters ({exc!r})")
-        return web.json_response({"ok": True, "result": result}, dumps=lambda o: json.dumps(o, ensure_ascii=False))
+        return web.json_response({"ok": True, "result": result})
 
-    # --- Bot API methods (only the non-trivial ones; anything else answers True) ---------------
+    # Bot API methods: _api_<lowercase name>; unknown methods answer True, unknown send* a Message.
     async def _api_getme(self, params: JSON) -> JSON:
         """The bot's User with the getMe-only capability flags."""
-        return self.bot_user | {"can_join_groups": True, "can_read_all_group_messages": False,
-                                "supports_inline_queries": True, "can_connect_to_business": False,
-                                "has_main_web_app": False}
+        return self.bot_user | {
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": True,
+            "can_connect_to_business": False,
+            "has_main_web_app": False,
+        }
 
     async def _api_getupdates(self, params: JSON) -> list[JSON]:
         """Long polling: confirm updates below offset, wait up to timeout for new ones."""
@@ -281,8 +328,11 @@ class FakeBotAPI(ChatWorld):
 
     async def _api_getwebhookinfo(self, params: JSON) -> JSON:
         """Webhook state as WebhookInfo."""
-        return {"url": (self.webhook or {}).get("url", ""), "has_custom_certificate": False,
-                "pending_update_count": len(self._updates)}
+        return {
+            "url": (self.webhook or {}).get("url", ""),
+            "has_custom_certificate": False,
+            "pending_update_count": len(self._updates),
+        }
 
     async def _api_setmycommands(self, params: JSON) -> bool:
         """Store commands for (scope, language_code)."""
@@ -297,47 +347,3 @@ class FakeBotAPI(ChatWorld):
     async def _api_getmycommands(self, params: JSON) -> list[JSON]:
         """Commands stored for (scope, language_code)."""
         return self.commands.get(_scope_key(params), [])
-
-    async def _api_sendmessage(self, params: JSON) -> JSON:
-        """Store and return the bot's Message (inline keyboards echoed, like Telegram)."""
-        text = str(params.get("text") or "")
-        if not text.strip():
-            raise ApiError(400, "Bad Request: message text is empty")
-        if len(text) > 4096:
-            raise ApiError(400, "Bad Request: message is too long")
-        chat = self.chat(params["chat_id"])
-        reply_id = (params.get("reply_parameters") or {}).get("message_id") or params.get("reply_to_message_id")
-        return self.new_message(chat, self.bot_user, text=text, entities=params.get("entities"),
-                                reply_markup=_inline_markup(params),
-                                reply_to_message=self.messages.get((chat["id"], reply_id)))
-
-    async def _api_editmessagetext(self, params: JSON) -> JSON | bool:
-        """Edit a stored message's text."""
-        return self._edit(params, text=params.get("text"), entities=params.get("entities"))
-
-    async def _api_editmessagereplymarkup(self, params: JSON) -> JSON | bool:
-        """Edit a stored message's inline keyboard."""
-        return self._edit(params)
-
-    def _edit(self, params: JSON, **changes: Any) -> JSON | bool:
-        """Apply an edit to a stored bot message (True for inline messages)."""
-        if params.get("inline_message_id"):
-            return True
-        message = self.messages.get((int(params.get("chat_id", 0)), int(params.get("message_id", 0))))
-        if message is None:
-            raise ApiError(400, "Bad Request: message to edit not found")
-        if message["from"]["id"] != self.bot_user["id"]:
-            raise ApiError(400, "Bad Request: message can't be edited")
-        new = {k: v for k, v in (changes | {"reply_markup": _inline_markup(params)}).items() if v is not None}
-        if all(message.get(k) == v for k, v in new.items()) and ("reply_markup" in new) == ("reply_markup" in message):
-            raise ApiError(400, _NOT_MODIFIED)
-        for key in (*changes, "reply_markup"):
-            message.pop(key, None)
-        message.update(new, edit_date=int(time.time()))
-        return message
-
-
-def _inline_markup(params: JSON) -> JSON | None:
-    """reply_markup as Telegram echoes it in a Message: inline keyboards only."""
-    markup = params.get("reply_markup")
-    return markup if isinstance(markup, dict) and "inline_keyboard" in markup else None
