@@ -57,8 +57,20 @@ class BM25:
             (vocab.setdefault(t, len(vocab)) for t in chain.from_iterable(docs)), dtype=np.int64
         )
         lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
-        n_docs = len(docs)
-        doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
+        doc_of = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+        return cls.from_term_ids(vocab, term_ids, doc_of, len(docs), params)
+
+    @classmethod
+    def from_term_ids(
+        cls,
+        vocab: dict[str, int],
+        term_ids: npt.NDArray[np.int64],
+        doc_of: npt.NDArray[np.int64],
+        n_docs: int,
+        params: BM25Params = BM25Params(),
+    ) -> BM25:
+        """Index documents given as parallel arrays: each token's term id and document."""
+        lengths = np.bincount(doc_of, minlength=n_docs)
         # One sort of (term, doc) keys yields postings grouped by term, ordered by doc.
         keys, tf = np.unique(term_ids * max(n_docs, 1) + doc_of, return_counts=True)
         terms, doc_ids = np.divmod(keys, max(n_docs, 1))
@@ -133,6 +145,4 @@ def _okapi_idf(df: npt.NDArray[np.int64], n_docs: int, epsilon: float) -> npt.ND
     if len(idf):
         # rank_bm25 floors negative idf at epsilon times the mean idf.
         idf[idf < 0] = epsilon * float(idf.mean())
-    return idf
-
-
+    return np.asarray(idf, dtype=np.float64)

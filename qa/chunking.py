@@ -14,6 +14,11 @@ MAX_SENTENCE_CHARS = 160
 _ENDERS = "。！？!?；;…"
 _CLOSERS = "”’\"'』」）)】》〉]"
 _OPENERS = {"（": "）", "(": ")", "【": "】", "[": "]"}
+_CLOSING_BRACKETS = set(_OPENERS.values())
+_MARKS = re.compile(
+    "[" + re.escape(_ENDERS + "".join(_OPENERS) + "".join(_CLOSING_BRACKETS) + ".") + "]"
+)
+_TRAILER = re.compile("[" + re.escape(_ENDERS + _CLOSERS) + "]+")
 _SOFT_BREAK = re.compile(r"(?<=[，,、：:])")
 _ASCII_ALNUM = re.compile(r"[A-Za-z0-9.]")
 _LATIN_WORD_BEFORE = re.compile(r"[A-Za-z]+$")
@@ -41,21 +46,23 @@ def split_sentences(text: str, max_chars: int = MAX_SENTENCE_CHARS) -> list[str]
 
 def _split_at_enders(text: str) -> list[str]:
     pieces: list[str] = []
-    start, depth, i, n = 0, 0, 0, len(text)
-    closers = set(_OPENERS.values())
-    while i < n:
-        ch = text[i]
+    start, depth, skip_to = 0, 0, -1
+    # Visit only the characters that matter; a Python loop over every character is too slow
+    # for a million sentences.
+    for m in _MARKS.finditer(text):
+        i, ch = m.start(), m.group()
+        if i < skip_to:
+            continue
         if ch in _OPENERS:
             depth += 1
-        elif ch in closers and depth:
-            depth -= 1
-        elif ch in _ENDERS and depth == 0 or _is_latin_full_stop(text, i):
+        elif ch in _CLOSING_BRACKETS:
+            depth = max(depth - 1, 0)
+        elif (ch in _ENDERS and depth == 0) or _is_latin_full_stop(text, i):
             # Keep runs of enders ("？！", "……") and closing quotes/brackets with the sentence.
-            while i + 1 < n and (text[i + 1] in _ENDERS or text[i + 1] in _CLOSERS):
-                i += 1
-            pieces.append(text[start : i + 1])
-            start = i + 1
-        i += 1
+            end = _TRAILER.match(text, i + 1)
+            stop = end.end() if end else i + 1
+            pieces.append(text[start:stop])
+            start = skip_to = stop
     pieces.append(text[start:])
     return _merge_fragments([p.strip() for p in pieces if p.strip()])
 
@@ -104,7 +111,9 @@ def _safe_cut(text: str, limit: int) -> int:
     return cut if cut > limit // 2 else limit
 
 
-def sentences_of(articles: Iterable[Article], max_chars: int = MAX_SENTENCE_CHARS) -> list[Sentence]:
+def sentences_of(
+    articles: Iterable[Article], max_chars: int = MAX_SENTENCE_CHARS
+) -> list[Sentence]:
     """Number every sentence of every article, in reading order."""
     out: list[Sentence] = []
     for a, article in enumerate(articles):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -15,7 +17,7 @@ from .answer import AskResult
 from .errors import QAError, QuestionError
 from .evaluate import evaluate, load_questions, load_squad
 from .render import report_text, result_json, result_text
-from .retriever import Retriever
+from .retriever import ProgressHook, Retriever
 from .settings import Settings
 
 __all__ = ["cli", "main"]
@@ -51,7 +53,9 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("question")
-@click.option("-k", "--top-k", type=click.IntRange(1, 50), help="Answers to show (default: 1, or $QA_TOP_K).")
+@click.option(
+    "-k", "--top-k", type=click.IntRange(1, 50), help="Answers to show (default: 1, or $QA_TOP_K)."
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per question.")
 @corpus_option
 def ask(question: str, top_k: int | None, as_json: bool, corpus: Path | None) -> None:
@@ -112,9 +116,8 @@ def articles(as_json: bool, corpus: Path | None) -> None:
         qa articles --corpus news.jsonl
     """
     retriever = Retriever.from_settings(_settings(corpus))
-    counts: dict[int, int] = {}
-    for s in retriever.index.sentences:
-        counts[s.article] = counts.get(s.article, 0) + 1
+    starts = retriever.index.article_start
+    counts = {n: int(starts[n + 1] - starts[n]) for n in range(len(starts) - 1)}
     for n, a in enumerate(retriever.corpus.articles):
         if as_json:
             row = {"id": a.id, "title": a.title, "sentences": counts.get(n, 0), "date": a.date}
@@ -150,6 +153,51 @@ def eval_command(file: Path, as_json: bool, no_misses: bool, corpus: Path | None
         click.echo(json.dumps(asdict(report), ensure_ascii=False))
     else:
         click.echo(report_text(report, show_misses=not no_misses))
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@corpus_option
+def index(as_json: bool, corpus: Path | None) -> None:
+    """Build (or bring up to date) the saved index of a corpus.
+
+    Only articles that changed since the last build are tokenized again. The index is kept
+    in $QA_CACHE_DIR (default ~/.cache/qa-news-bot) and used by every later command.
+
+    \b
+    Example:
+        qa index --corpus news.jsonl
+    """
+    settings = _settings(corpus, use_cache=True)
+    started = time.perf_counter()
+    with _progress_bar() as hook:
+        retriever = Retriever.from_settings(settings, progress=hook)
+    figures = {
+        "corpus": str(retriever.corpus.path),
+        "articles": len(retriever.corpus.articles),
+        "sentences": len(retriever.index.sentences),
+        "seconds": round(time.perf_counter() - started, 2),
+        "cache_dir": str(settings.cache_path()),
+    }
+    if as_json:
+        click.echo(json.dumps(figures, ensure_ascii=False))
+    else:
+        click.echo(" · ".join(f"{k} {v}" for k, v in figures.items()))
+
+
+@contextmanager
+def _progress_bar() -> Iterator[ProgressHook | None]:
+    """A progress bar on a terminal, nothing elsewhere."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=1, label="tokenizing", file=sys.stderr) as bar:
+
+        def hook(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+        yield hook
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -81,7 +81,7 @@ def load_corpus(path: Path | str) -> Corpus:
     if not articles:
         raise EmptyCorpusError(root, "no articles found (expected .md or .txt files, or .jsonl)")
     _check_unique_ids(root, articles)
-    return Corpus(root, articles, userdict if userdict.is_file() else None)
+    return Corpus(root, articles, userdict if userdict and userdict.is_file() else None)
 
 
 def _article_files(root: Path) -> list[Path]:
@@ -221,7 +221,9 @@ def _jsonl_article(path: Path, number: int, line: str) -> Article:
             raise CorpusError(path, f"missing or empty {key!r} string", number)
     meta = {k: str(obj[k]) for k in META_KEYS if obj.get(k) not in (None, "")}
     paragraphs = [Paragraph(p.strip()) for p in obj["text"].split("\n") if p.strip()]
-    return make_article(meta.pop("id", f"{path.stem}-{number}"), meta.pop("title"), paragraphs, meta)
+    return make_article(
+        meta.pop("id", f"{path.stem}-{number}"), meta.pop("title"), paragraphs, meta
+    )
 
 
 def _check_unique_ids(root: Path, articles: tuple[Article, ...]) -> None:

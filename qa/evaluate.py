@@ -75,7 +75,11 @@ def load_questions(path: Path) -> list[EvalQuestion]:
             continue
         try:
             obj = json.loads(line)
-            out.append(EvalQuestion(obj["q"], tuple(obj.get("expect_any", [])), obj.get("kind", "question")))
+            out.append(
+                EvalQuestion(
+                    obj["q"], tuple(obj.get("expect_any", [])), obj.get("kind", "question")
+                )
+            )
         except (json.JSONDecodeError, KeyError, TypeError) as e:
             raise CorpusError(path, f"not a question object ({e})", number) from e
     return out
@@ -95,7 +99,9 @@ def load_squad(path: Path) -> tuple[Corpus, list[EvalQuestion]]:
             title = str(doc.get("title") or aid)
             articles.append(make_article(aid, title, [Paragraph(para["context"])], {}))
             for qa in para["qas"]:
-                answers = tuple(dict.fromkeys(a["text"] for a in qa["answers"] if a["text"] in para["context"]))
+                answers = tuple(
+                    dict.fromkeys(a["text"] for a in qa["answers"] if a["text"] in para["context"])
+                )
                 questions.append(EvalQuestion(qa["question"], answers, "squad", aid))
     return Corpus(path, tuple(articles)), questions
 

@@ -9,6 +9,11 @@ from importlib.resources import files
 __all__ = ["normalize", "to_simplified"]
 
 
+# Control characters carry no meaning for search; dropping them also frees \x1e and \x1f
+# to separate tokens when tokenizing in several processes.
+_CONTROLS = {c: " " for c in range(32) if chr(c) not in "\n\t"}
+
+
 @lru_cache(maxsize=1)
 def _t2s_table() -> dict[int, str]:
     """Character table from OpenCC's TSCharacters (first candidate of each entry)."""
@@ -30,4 +35,4 @@ def to_simplified(text: str) -> str:
 
 def normalize(text: str) -> str:
     """NFKC (full-width digits and letters), lower-case Latin, traditional → simplified."""
-    return to_simplified(unicodedata.normalize("NFKC", text).lower())
+    return to_simplified(unicodedata.normalize("NFKC", text).lower()).translate(_CONTROLS)

@@ -19,7 +19,9 @@ FloatArray = npt.NDArray[np.float64]
 
 _TYPE_CUES = {
     "number": re.compile(r"多少|几|多大|多长|多高|多远|多重|多久|多快|多深|多宽|百分之|比例|数量"),
-    "date": re.compile(r"何时|什么时候|哪天|哪一天|哪年|哪一年|几月|几号|几日|日期|时间|年份|多少年"),
+    "date": re.compile(
+        r"何时|什么时候|哪天|哪一天|哪年|哪一年|几月|几号|几日|日期|时间|年份|多少年"
+    ),
 }
 _QUESTION_WORDS = re.compile(
     r"什么样|什么时候|为什么|什么|多少|哪些|哪个|哪里|哪儿|哪一|哪|怎么样|怎么|怎样|如何|是否|几|谁|吗|呢"
@@ -27,7 +29,9 @@ _QUESTION_WORDS = re.compile(
 _UNITS = re.compile(r"[a-z0-9]+|[^\W\d_a-z]")
 _TYPE_ANSWERS = {
     "number": re.compile(r"\d|[一二两三四五六七八九十百千万亿]+[个项处家名人次元米岁倍万亿%]"),
-    "date": re.compile(r"\d+年|\d+月|\d+日|[一二三四五六七八九十]+月|[一二三四五六七八九十]+日|世纪"),
+    "date": re.compile(
+        r"\d+年|\d+月|\d+日|[一二三四五六七八九十]+月|[一二三四五六七八九十]+日|世纪"
+    ),
 }
 
 
@@ -40,8 +44,6 @@ class Weights:
     overlap: float = 1.0
     answer_type: float = 0.2
     paragraph: float = 0.5
-    sentence: float = 0.0
-    neighbours: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -80,10 +82,6 @@ def rank(
     score = w.paragraph * para + w.overlap * _overlap(index, question, cands)
     if w.answer_type:
         score += w.answer_type * _typed(index, cands, answer_type(question))
-    if w.sentence:
-        score += w.sentence * _unit(_scores_of(index.sentence_bm25, terms, cands))
-    if w.neighbours:
-        score += w.neighbours * _unit(_neighbour_scores(index, terms, cands))
     conf = _confidence(index, terms, cands)
     ids, scores = select_top(cands, score.astype(np.float32), k)
     where = {int(c): i for i, c in enumerate(cands)}
@@ -107,7 +105,7 @@ def _overlap(index: Index, question: str, cands: npt.NDArray[np.int32]) -> Float
     if not wanted:
         return np.zeros(len(cands))
     return np.array(
-        [len(wanted & char_bigrams(index.sentences[int(c)].text)) / len(wanted) for c in cands]
+        [len(wanted & char_bigrams(index.sentences.texts[int(c)])) / len(wanted) for c in cands]
     )
 
 
@@ -123,27 +121,16 @@ def _scores_of(bm25: BM25, terms: list[str], docs: npt.NDArray[np.int32]) -> Flo
     return np.where(found, scores[pos] if len(ids) else 0.0, 0.0).astype(np.float64)
 
 
-def _neighbour_scores(index: Index, terms: list[str], cands: npt.NDArray[np.int32]) -> FloatArray:
-    n = len(index.sentences)
-    prev = np.maximum(cands - 1, 0)
-    nxt = np.minimum(cands + 1, n - 1)
-    same_prev = index.para_of[prev] == index.para_of[cands]
-    same_next = index.para_of[nxt] == index.para_of[cands]
-    s_prev = _scores_of(index.sentence_bm25, terms, prev.astype(np.int32)) * (same_prev & (cands > 0))
-    s_next = _scores_of(index.sentence_bm25, terms, nxt.astype(np.int32)) * same_next
-    return np.maximum(s_prev, s_next)
-
-
 def _typed(index: Index, cands: npt.NDArray[np.int32], kind: str | None) -> FloatArray:
     if kind is None:
         return np.zeros(len(cands))
     pattern = _TYPE_ANSWERS[kind]
-    return np.array([1.0 if pattern.search(index.sentences[int(c)].text) else 0.0 for c in cands])
+    return np.array([1.0 if pattern.search(index.sentences.texts[int(c)]) else 0.0 for c in cands])
 
 
 def _unit(x: FloatArray) -> FloatArray:
     top = float(x.max()) if len(x) else 0.0
-    return x / top if top > 0 else x
+    return x / top if top > 0 else x.astype(np.float64)
 
 
 def _confidence(index: Index, terms: list[str], cands: npt.NDArray[np.int32]) -> FloatArray:

@@ -9,7 +9,14 @@ from typing import Any
 from .answer import Answer, AskResult
 from .evaluate import EvalReport
 
-__all__ = ["NO_ANSWER", "NO_ANSWER_HINT", "answer_text", "report_text", "result_json", "result_text"]
+__all__ = [
+    "NO_ANSWER",
+    "NO_ANSWER_HINT",
+    "answer_text",
+    "report_text",
+    "result_json",
+    "result_text",
+]
 
 NO_ANSWER = "没有找到相关内容"
 NO_ANSWER_HINT = "换个说法或用文中的词再问一次，或用 `qa articles` 看看有哪些文章。"

@@ -2,15 +2,49 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
+from collections.abc import Callable, Sequence
+
 from .answer import Answer, ArticleRef, AskResult, highlight_spans
-from .corpus import Corpus, load_corpus
-from .errors import QuestionError
-from .index import Index, build_index
+from .chunking import MAX_SENTENCE_CHARS
+from .corpus import Article, Corpus, load_corpus
+from .errors import IndexCacheError, QuestionError
+from .index import Index, TokenizeMany, build_index
 from .ranking import Weights, rank
 from .settings import Settings
+from .store import FORMAT, IndexStore, is_current
 from .tokenizer import Tokenizer
 
-__all__ = ["Retriever"]
+__all__ = ["ProgressHook", "Retriever"]
+
+logger = logging.getLogger(__name__)
+
+ProgressHook = Callable[[int, int], None]
+"""Called with (texts tokenized so far, texts to tokenize) while an index is built."""
+
+_PROGRESS_CHUNK = 5_000
+
+
+def _with_progress(tokenize_many: TokenizeMany, progress: ProgressHook | None) -> TokenizeMany:
+    if progress is None:
+        return tokenize_many
+
+    def run(texts: Sequence[str]) -> list[list[str]]:
+        out: list[list[str]] = []
+        step = max(_PROGRESS_CHUNK, len(texts) // 50)
+        for start in range(0, len(texts), step):
+            out.extend(tokenize_many(texts[start : start + step]))
+            progress(len(out), len(texts))
+        return out
+
+    return run
+
+
+def _settings_key(settings: Settings, corpus: Corpus) -> str:
+    """What, besides the articles, decides the index's content."""
+    userdict = hashlib.sha1(corpus.userdict.read_bytes()).hexdigest() if corpus.userdict else ""
+    return f"{FORMAT}:{settings.tokenizer}:{MAX_SENTENCE_CHARS}:{userdict}"
 
 
 class Retriever:
@@ -23,18 +57,42 @@ class Retriever:
         self.weights = Weights()
 
     @classmethod
-    def from_settings(cls, settings: Settings | None = None) -> Retriever:
-        """Load the configured corpus and build (or load) its index."""
+    def from_settings(
+        cls, settings: Settings | None = None, progress: ProgressHook | None = None
+    ) -> Retriever:
+        """Load the configured corpus and its saved index, building what is missing."""
         settings = settings or Settings()
-        corpus = load_corpus(settings.corpus_path())
-        return cls.from_corpus(corpus, settings)
+        return cls.from_corpus(load_corpus(settings.corpus_path()), settings, progress)
 
     @classmethod
-    def from_corpus(cls, corpus: Corpus, settings: Settings | None = None) -> Retriever:
-        """Index a loaded corpus."""
+    def from_corpus(
+        cls, corpus: Corpus, settings: Settings | None = None, progress: ProgressHook | None = None
+    ) -> Retriever:
+        """Index a loaded corpus, reusing a saved index (or its unchanged articles) if allowed."""
         settings = settings or Settings()
         tokenizer = Tokenizer(settings.tokenizer, corpus.userdict)
-        return cls(build_index(corpus, tokenizer.many), tokenizer, settings)
+        tokenize_many = _with_progress(tokenizer.many, progress)
+        if not settings.use_cache:
+            return cls(build_index(corpus, tokenize_many), tokenizer, settings)
+        store = IndexStore(settings.cache_path(), _settings_key(settings, corpus))
+        previous: Index | None = None
+        try:
+            previous = store.load(corpus)
+        except IndexCacheError as e:
+            if store.path_for(corpus).exists():
+                logger.warning("rebuilding the index: %s", e)
+        if previous is not None and is_current(previous, corpus):
+            return cls(previous, tokenizer, settings)
+        index = build_index(corpus, tokenize_many, previous)
+        try:
+            store.save(index)
+        except OSError as e:
+            logger.warning("could not save the index in %s: %s", store.folder, e)
+        return cls(index, tokenizer, settings)
+
+    def article(self, article_id: str) -> Article | None:
+        """Return the article with this id, if the corpus has it."""
+        return next((a for a in self.corpus.articles if a.id == article_id), None)
 
     @property
     def corpus(self) -> Corpus:
@@ -54,10 +112,16 @@ class Retriever:
         k = top_k if top_k is not None else self.settings.top_k
         ranked = rank(self.index, text, terms, k, self.weights)
         floor = self.settings.min_confidence
-        answers = tuple(self._answer(r.sentence_id, r.score, r.confidence, terms) for r in ranked if r.confidence >= floor)
+        answers = tuple(
+            self._answer(r.sentence_id, r.score, r.confidence, terms)
+            for r in ranked
+            if r.confidence >= floor
+        )
         return AskResult(question, tuple(dict.fromkeys(terms)), answers)
 
-    def _answer(self, sentence_id: int, score: float, confidence: float, terms: list[str]) -> Answer:
+    def _answer(
+        self, sentence_id: int, score: float, confidence: float, terms: list[str]
+    ) -> Answer:
         s = self.index.sentences[sentence_id]
         article = self.corpus.articles[s.article]
         paragraph = article.paragraphs[s.paragraph]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 
 from .answer import AskResult
@@ -13,10 +14,8 @@ __all__ = ["run_shell"]
 
 def run_shell(retriever: Retriever, show: Callable[[AskResult], None]) -> None:
     """Read questions until end of input, showing each result; line editing where available."""
-    try:
+    with contextlib.suppress(ImportError):  # Windows has no readline
         import readline  # noqa: F401  - gives input() history and editing
-    except ImportError:  # pragma: no cover - Windows
-        pass
     while True:
         try:
             question = input("问> ")

@@ -1,0 +1,264 @@
+"""Telegram-HTML texts for the bot: answer cards, articles, lists and help (no telegram import).
+
+Every piece of corpus or user text goes through ``html.escape``; the only tags are our own
+``<b>`` pairs, and long texts are split between whole pieces so no message is cut mid-tag.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .answer import Answer, ArticleRef
+from .corpus import Article
+from .render import NO_ANSWER
+
+__all__ = [
+    "EXPIRED",
+    "MAX_CALLBACK_BYTES",
+    "MAX_MESSAGE_CHARS",
+    "NO_MORE",
+    "MoreButton",
+    "QuestionStore",
+    "SourceButton",
+    "answer_card",
+    "article_messages",
+    "articles_list",
+    "decode_button",
+    "help_text",
+    "locate",
+    "no_answer_text",
+    "pack",
+    "start_text",
+    "strip_mention",
+]
+
+MAX_MESSAGE_CHARS = 4096
+MAX_CALLBACK_BYTES = 64
+EXPIRED = "这个按钮已过期，请重新提问"
+NO_MORE = "没有更多答案了"
+_SENTENCE_END = re.compile(r"(?<=[。！？!?；;…])")
+
+
+def _bold(text: str) -> str:
+    return f"<b>{html.escape(text)}</b>"
+
+
+def _highlight(sentence: str, spans: list[tuple[int, int]]) -> str:
+    parts, last = [], 0
+    for start, end in spans:
+        parts += [html.escape(sentence[last:start]), _bold(sentence[start:end])]
+        last = end
+    parts.append(html.escape(sentence[last:]))
+    return "".join(parts)
+
+
+def answer_card(answer: Answer, number: int | None = None) -> str:
+    """Return the sentence with matched words in bold, then its source line."""
+    head = f"{number}. " if number is not None else ""
+    source = html.escape(answer.article.source_line())
+    return f"{head}{_highlight(answer.sentence, answer.spans())}\n\n— {source}"
+
+
+def no_answer_text() -> str:
+    """Return the reply for a question nothing in the corpus answers."""
+    return f"{NO_ANSWER}。\n换个说法或用文中的词再问一次，或发送 /articles 看看有哪些文章。"
+
+
+def _split_long(text: str, limit: int) -> list[str]:
+    """Split plain text into pieces whose escaped length fits limit: sentences, then chars."""
+    pieces: list[str] = []
+    current = ""
+    for unit in _units(text, limit):
+        if current and len(html.escape(current + unit)) > limit:
+            pieces.append(current)
+            current = ""
+        current += unit
+    if current:
+        pieces.append(current)
+    return [html.escape(p) for p in pieces]
+
+
+def _units(text: str, limit: int) -> Iterable[str]:
+    """Sentences of text; a sentence too long by itself comes out character by character."""
+    for sentence in filter(None, _SENTENCE_END.split(text)):
+        if len(html.escape(sentence)) <= limit:
+            yield sentence
+        else:
+            yield from sentence
+
+
+def pack(blocks: Iterable[str], limit: int = MAX_MESSAGE_CHARS, sep: str = "\n\n") -> list[str]:
+    """Join HTML blocks with sep into as few messages as fit limit, never splitting a block."""
+    messages: list[str] = []
+    current = ""
+    for block in blocks:
+        if len(block) > limit:
+            raise ValueError(f"a block of {len(block)} characters can't fit in {limit}")
+        if current and len(current) + len(sep) + len(block) > limit:
+            messages.append(current)
+            current = ""
+        current = f"{current}{sep}{block}" if current else block
+    if current:
+        messages.append(current)
+    return messages
+
+
+def _paragraph_blocks(text: str, heading: str | None, limit: int) -> list[str]:
+    head = f"{_bold(heading)}\n" if heading else ""
+    body = html.escape(text)
+    if len(head) + len(body) <= limit:
+        return [head + body]
+    pieces = _split_long(text, limit - len(head))
+    return [head + pieces[0], *pieces[1:]]
+
+
+def article_messages(
+    article: Article, first_paragraph: int | None = None, limit: int = MAX_MESSAGE_CHARS
+) -> list[str]:
+    """Return the article as HTML messages within limit, split at paragraph boundaries.
+
+    Args:
+        article: the article to show.
+        first_paragraph: start with this paragraph (the one around an answer); None for all.
+        limit: the longest message allowed, in characters.
+    """
+    ref = ArticleRef.of(article)
+    meta = " · ".join(p for p in (ref.byline, ref.date) if p)
+    header = _bold(f"《{article.title}》") + (f"\n{html.escape(meta)}" if meta else "")
+    start = first_paragraph or 0
+    if not 0 <= start < len(article.paragraphs):
+        raise ValueError(f"paragraph {start} is not in article {article.id!r}")
+    if start:
+        header += f"\n（从第 {start + 1} 段起，共 {len(article.paragraphs)} 段）"
+    blocks = _split_long(header, limit) if len(header) > limit else [header]
+    previous: str | None = None
+    for paragraph in article.paragraphs[start:]:
+        heading = paragraph.heading if paragraph.heading != previous else None
+        previous = paragraph.heading
+        blocks += _paragraph_blocks(paragraph.text, heading, limit)
+    return pack(blocks, limit)
+
+
+def articles_list(articles: Sequence[Article], limit: int = MAX_MESSAGE_CHARS) -> list[str]:
+    """Return the numbered list of articles (title, byline, date) as messages within limit."""
+    lines = [_bold(f"共 {len(articles)} 篇文章：")]
+    for n, article in enumerate(articles, start=1):
+        line = f"{n}. {html.escape(ArticleRef.of(article).source_line())}"
+        lines += _split_long(line, limit) if len(line) > limit else [line]
+    return pack(lines, limit, sep="\n")
+
+
+def help_text(bot_username: str) -> str:
+    """Return /help: how to ask in private, in groups and inline."""
+    bot = f"@{html.escape(bot_username)}"
+    return "\n".join(
+        [
+            "<b>怎么提问</b>",
+            "• 私聊：直接发送问题，例如「线上配送了多少单？」，也可以用 /ask 问题。",
+            f"• 群组：发送 /ask 问题，或 @ 我（{bot} 问题），或回复我的消息。",
+            f"• 任意聊天：输入 {bot} 问题，从弹出的答案里选一条发送。",
+            "回答是新闻中最相关的一句话和它的出处；点「查看原文」读文章，点「更多答案」看其他句子。",
+            "/articles 列出全部文章。",
+        ]
+    )
+
+
+def start_text(first_name: str, example: str) -> str:
+    """Return the /start greeting with an example question."""
+    return (
+        f"你好，{html.escape(first_name)}！我会从新闻文章里找出回答你问题的那句话，并注明出处。\n"
+        f"试试问我：<code>{html.escape(example)}</code>\n"
+        "发送 /help 查看在群组和内联模式中的用法。"
+    )
+
+
+def strip_mention(text: str, bot_username: str) -> str | None:
+    """Return text without @bot_username if it mentions the bot, else None."""
+    pattern = re.compile(rf"(?<!\w)@{re.escape(bot_username)}(?!\w)", re.IGNORECASE)
+    if not pattern.search(text):
+        return None
+    return pattern.sub(" ", text).strip()
+
+
+def locate(articles: Sequence[Article], answer: Answer) -> tuple[int, int] | None:
+    """Return (article index, paragraph index) of an answer's paragraph, if still there."""
+    for a, article in enumerate(articles):
+        if article.id == answer.article.id:
+            for p, paragraph in enumerate(article.paragraphs):
+                if paragraph.text == answer.context:
+                    return a, p
+            return a, 0
+    return None
+
+
+@dataclass(frozen=True)
+class SourceButton:
+    """查看原文: show article `article` from paragraph `paragraph`."""
+
+    article: int
+    paragraph: int
+
+    def encode(self) -> str:
+        """Return the callback data (at most 64 bytes)."""
+        return _checked(f"src:{self.article}:{self.paragraph}")
+
+
+@dataclass(frozen=True)
+class MoreButton:
+    """更多答案: answers from `offset` on to the question stored under `key`."""
+
+    key: str
+    offset: int
+
+    def encode(self) -> str:
+        """Return the callback data (at most 64 bytes)."""
+        return _checked(f"more:{self.key}:{self.offset}")
+
+
+def _checked(data: str) -> str:
+    if len(data.encode()) > MAX_CALLBACK_BYTES:
+        raise ValueError(f"callback data is longer than {MAX_CALLBACK_BYTES} bytes: {data!r}")
+    return data
+
+
+def decode_button(data: str | None) -> SourceButton | MoreButton | None:
+    """Return the button that callback data stands for; None for anything unknown."""
+    kind, _, rest = (data or "").partition(":")
+    fields = rest.split(":")
+    try:
+        if kind == "src" and len(fields) == 2:
+            return SourceButton(int(fields[0]), int(fields[1]))
+        if kind == "more" and len(fields) == 2 and fields[0]:
+            return MoreButton(fields[0], int(fields[1]))
+    except ValueError:
+        return None
+    return None
+
+
+class QuestionStore:
+    """A small LRU from short keys (fit for callback data) to questions."""
+
+    def __init__(self, size: int = 1024) -> None:
+        self.size = size
+        self._questions: OrderedDict[str, str] = OrderedDict()
+
+    def put(self, question: str) -> str:
+        """Remember a question and return its key."""
+        key = hashlib.blake2b(question.encode(), digest_size=6).hexdigest()
+        self._questions[key] = question
+        self._questions.move_to_end(key)
+        while len(self._questions) > self.size:
+            self._questions.popitem(last=False)
+        return key
+
+    def get(self, key: str) -> str | None:
+        """Return the question stored under key, or None once it has been forgotten."""
+        question = self._questions.get(key)
+        if question is not None:
+            self._questions.move_to_end(key)
+        return question

@@ -1,0 +1,191 @@
+"""BM25: the same scores as rank_bm25.BM25Okapi, and exact top-k ids on tiny corpora."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from rank_bm25 import BM25Okapi
+
+from qa.bm25 import BM25, BM25Params
+from qa.chunking import Sentence, sentences_of
+from qa.corpus import load_corpus
+from qa.settings import bundled_corpus
+from qa.tokenizer import Tokenizer
+
+# bm25s's README corpus. "a", "is" (4 of 4 documents) and "and" (3 of 4) are in more than
+# half the documents: their negative idf is floored at epsilon times the mean idf.
+# "to" and "that" (2 of 4) have idf 0.
+ANIMALS = [
+    "a cat is a feline and likes to purr".split(),
+    "a dog is the human's best friend and loves to play".split(),
+    "a bird is a beautiful animal that can fly".split(),
+    "a fish is a creature that lives in water and swims".split(),
+]
+
+HAND_MADE = [
+    "the cat sat on the mat".split(),
+    "the dog sat on the log".split(),
+    "the cat chased the dog".split(),
+    [],
+    "a bird sang".split(),
+    "the the the cat".split(),
+    "dog dog dog".split(),
+]
+
+
+@pytest.mark.parametrize("docs", [ANIMALS, HAND_MADE], ids=["animals", "hand-made"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "does the fish purr like a cat".split(),
+        ["a"],
+        ["is", "a", "a"],
+        ["cat", "cat", "fish"],
+        ["and", "to", "that"],
+        ["the", "cat", "the"],
+        ["dog", "log", "bird", "bird"],
+        ["zebra"],
+        [],
+    ],
+)
+def test_scores_equal_rank_bm25(docs: list[list[str]], query: list[str]) -> None:
+    ours = BM25.build(docs).get_scores(query)
+    theirs = BM25Okapi(docs).get_scores(query)
+    assert ours.shape == (len(docs),)
+    assert np.allclose(ours, theirs, rtol=1e-5)
+
+
+def test_idf_floor_matches_rank_bm25() -> None:
+    index, reference = BM25.build(ANIMALS), BM25Okapi(ANIMALS)
+    ours = {term: index.idf[t] for term, t in index.vocab.items()}
+    assert ours == pytest.approx(reference.idf)
+    n, df = len(ANIMALS), {t: sum(t in d for d in ANIMALS) for t in ours}
+    raw = {t: np.log(n - f + 0.5) - np.log(f + 0.5) for t, f in df.items()}
+    floor = 0.25 * float(np.mean(list(raw.values())))
+    assert (raw["a"] < 0, raw["and"] < 0) == (True, True)
+    assert ours["a"] == ours["is"] == ours["and"] == pytest.approx(floor)
+    assert ours["to"] == ours["that"] == 0
+
+
+@pytest.mark.parametrize("k1,b,epsilon", [(1.2, 0.75, 0.25), (2.0, 0.3, 0.5), (0.9, 1.0, 0.1)])
+def test_parameters_equal_rank_bm25(k1: float, b: float, epsilon: float) -> None:
+    # (rank_bm25 divides 0 by 0 for an empty document when b is 1, so none here)
+    docs, query = ANIMALS + [d for d in HAND_MADE if d], "the cat and a dog".split()
+    ours = BM25.build(docs, BM25Params(k1, b, epsilon)).get_scores(query)
+    theirs = BM25Okapi(docs, k1=k1, b=b, epsilon=epsilon).get_scores(query)
+    assert np.allclose(ours, theirs, rtol=1e-5)
+
+
+@pytest.fixture(scope="module")
+def zipf_corpus() -> tuple[list[list[str]], BM25, BM25Okapi]:
+    rng = np.random.default_rng(7)
+    vocab = [f"w{i}" for i in range(300)]
+    weights = 1 / np.arange(1, 301)
+    docs = [
+        [str(w) for w in rng.choice(vocab, size=rng.integers(0, 30), p=weights / weights.sum())]
+        for _ in range(400)
+    ]
+    return docs, BM25.build(docs), BM25Okapi(docs)
+
+
+@pytest.mark.parametrize(
+    "query,sparse",
+    [
+        (["w250"], True),
+        (["w120", "w120", "w200"], True),
+        (["w0"], False),
+        (["w1", "w2", "w299", "nope"], False),
+    ],
+)
+def test_scores_equal_rank_bm25_on_a_larger_corpus(
+    zipf_corpus: tuple[list[list[str]], BM25, BM25Okapi], query: list[str], sparse: bool
+) -> None:
+    docs, index, reference = zipf_corpus
+    ours = index.get_scores(query)
+    assert np.allclose(ours, reference.get_scores(query), rtol=1e-5)
+    # rare terms take the sparse path of BM25.candidates, common ones the dense path
+    assert 0 < np.count_nonzero(ours)
+    assert bool(np.count_nonzero(ours) * 8 <= len(docs)) is sparse
+
+
+BUNDLED_SENTENCES = sentences_of(load_corpus(bundled_corpus()).articles)
+
+
+@pytest.fixture(scope="module")
+def bundled_bm25() -> tuple[Tokenizer, BM25, BM25Okapi]:
+    tokenizer = Tokenizer("rjieba")
+    tokens = tokenizer.many([s.text for s in BUNDLED_SENTENCES])
+    return tokenizer, BM25.build(tokens), BM25Okapi(tokens)
+
+
+def test_bundled_corpus_has_many_sentences() -> None:
+    assert len(BUNDLED_SENTENCES) > 50
+
+
+@pytest.mark.parametrize("sentence", BUNDLED_SENTENCES, ids=lambda s: f"s{s.id}")
+def test_scores_equal_rank_bm25_on_bundled_corpus(
+    bundled_bm25: tuple[Tokenizer, BM25, BM25Okapi], sentence: Sentence
+) -> None:
+    tokenizer, index, reference = bundled_bm25
+    query = tokenizer(sentence.text[:8])
+    ours, theirs = index.get_scores(query), reference.get_scores(query)
+    assert np.allclose(ours, theirs, rtol=1e-5)
+    # top() agrees with a full sort of rank_bm25's scores (ties: lower id first)
+    ids, scores = index.top(query, 5)
+    expected = [i for i in np.lexsort((np.arange(len(theirs)), -theirs)) if theirs[i] > 0][:5]
+    assert ids.tolist() == expected
+    assert np.allclose(scores, theirs[expected], rtol=1e-5)
+
+
+ANIMAL_QUERY = "does the fish purr like a cat".split()
+
+
+@pytest.mark.parametrize(
+    "query,k,ids",
+    [
+        (ANIMAL_QUERY, 2, [0, 3]),
+        (ANIMAL_QUERY, 4, [0, 3, 1, 2]),
+        # k larger than the corpus clamps
+        (ANIMAL_QUERY, 100, [0, 3, 1, 2]),
+        (["cat", "cat", "fish"], 10, [0, 3]),
+        # documents 0 and 2 tie: the lower id comes first, also when the tie is at the k-th place
+        (["a"], 10, [0, 2, 3, 1]),
+        (["a"], 1, [0]),
+        (["a"], 2, [0, 2]),
+        (["and"], 2, [0, 1]),
+        # idf 0: no document scores above zero
+        (["to"], 10, []),
+        (["zebra"], 10, []),
+        (["zebra", "unicorn"], 1, []),
+        ([], 10, []),
+        (ANIMAL_QUERY, 0, []),
+    ],
+)
+def test_top(query: list[str], k: int, ids: list[int]) -> None:
+    index = BM25.build(ANIMALS)
+    top_ids, scores = index.top(query, k)
+    assert top_ids.tolist() == ids
+    assert len(scores) == len(ids)
+    assert all(scores[i] >= scores[i + 1] for i in range(len(scores) - 1))
+    assert np.allclose(scores, BM25Okapi(ANIMALS).get_scores(query)[ids], rtol=1e-5)
+
+
+def test_top_accepts_any_iterable() -> None:
+    index = BM25.build(ANIMALS)
+    assert index.top(iter(["fish", "cat"]), 2)[0].tolist() == [0, 3]
+
+
+def test_empty_documents_are_allowed() -> None:
+    docs = [["停车", "车位"], [], ["停车", "场"], [], ["新增"], ["学校"]]
+    index = BM25.build(docs)
+    assert len(index) == 6
+    assert np.allclose(index.get_scores(["停车"]), BM25Okapi(docs).get_scores(["停车"]), rtol=1e-5)
+    assert index.top(["停车", "车位"], 10)[0].tolist() == [0, 2]
+
+
+@pytest.mark.parametrize("docs", [[], [[]], [[], [], []]], ids=["none", "one-empty", "all-empty"])
+def test_corpus_without_words(docs: list[list[str]]) -> None:
+    index = BM25.build(docs)
+    assert len(index) == len(docs)
+    assert index.top(["停车"], 3)[0].tolist() == []
+    assert index.get_scores(["停车"]).tolist() == [0.0] * len(docs)

@@ -1,0 +1,40 @@
+"""Normalising text before tokenizing: NFKC, lower case, traditional → simplified."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.normalize import normalize, to_simplified
+
+
+@pytest.mark.parametrize(
+    "text,normal",
+    [
+        ("２０２０年４月２６日", "2020年4月26日"),
+        ("ＡＢＣ ｄｅｆ", "abc def"),
+        ("Hello WORLD", "hello world"),
+        ("停車位", "停车位"),
+        ("請問這裡有幾個停車場", "请问这里有几个停车场"),
+        ("，？！（）：；", ",?!():;"),
+        ("ＱＡ問答２０２０年，Ｈｅｌｌｏ？", "qa问答2020年,hello?"),
+        ("停车位新增1623个。", "停车位新增1623个。"),
+        ("", ""),
+    ],
+)
+def test_normalize(text: str, normal: str) -> None:
+    assert normalize(text) == normal
+
+
+@pytest.mark.parametrize(
+    "traditional,simplified",
+    [("停車位", "停车位"), ("經濟發展", "经济发展"), ("黨建", "党建"), ("简体不变", "简体不变")],
+)
+def test_to_simplified(traditional: str, simplified: str) -> None:
+    assert to_simplified(traditional) == simplified
+
+
+def test_to_simplified_keeps_length_and_latin() -> None:
+    text = "臺灣國際機場 Airport ２號航廈"
+    converted = to_simplified(text)
+    assert len(converted) == len(text)
+    assert converted == "台湾国际机场 Airport ２号航厦"

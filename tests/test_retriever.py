@@ -1,0 +1,182 @@
+"""The retriever end to end: questions in, best sentences with their article out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qa import ArticleRef, AskResult, QuestionError, Retriever, Settings, load_corpus
+
+PARKING = "社区在东门空地建成停车场2处,新增停车位120个。"
+PARKING_CONTEXT = PARKING + "停车场由物业公司统一管理,每月收费100元。"
+FEE = "停车场由物业公司统一管理,每月收费100元。"
+STARS = "全校学生共读图书3000多册,评选出阅读之星20名。"
+PATH = "湖滨公园改造工程近日完工,新建环湖步道5公里。"
+
+
+def retriever_for(folder: Path, **settings: object) -> Retriever:
+    return Retriever.from_settings(Settings(corpus=folder, _env_file=None, **settings))
+
+
+@pytest.fixture
+def mini(mini_corpus: Path) -> Retriever:
+    return retriever_for(mini_corpus)
+
+
+@pytest.mark.parametrize(
+    "question,sentence",
+    [
+        ("新增停车位多少个", PARKING),
+        ("停车场每月收费多少", FEE),
+        ("读书节评选出多少阅读之星", STARS),
+        ("湖滨公园新建的步道有多长", PATH),
+    ],
+)
+def test_best_sentence_first(mini: Retriever, question: str, sentence: str) -> None:
+    result = mini.ask(question)
+    assert isinstance(result, AskResult)
+    assert result.question == question
+    assert [a.sentence for a in result.answers] == [sentence]
+    assert result.answered
+
+
+def test_answer_carries_its_article_and_context(mini: Retriever) -> None:
+    (answer,) = mini.ask("新增停车位多少个").answers
+    assert answer.article == ArticleRef(
+        id="tingche",
+        title="幸福社区新建停车场",
+        byline="记者 张明",
+        date="2024-03-01",
+        source="测试日报",
+        url="https://example.com/tingche",
+    )
+    assert answer.context == PARKING_CONTEXT
+    assert answer.heading == "新增车位"
+    assert answer.matched == ("新增", "停车", "车位", "停车位")
+    assert [answer.sentence[a:b] for a, b in answer.spans()] == ["停车", "新增停车位"]
+    assert 0 < answer.confidence <= 1
+    assert answer.score > 0
+
+
+def test_answer_without_metadata(mini: Retriever) -> None:
+    (answer,) = mini.ask("湖滨公园新建的步道有多长").answers
+    assert answer.article == ArticleRef(id="gongyuan", title="湖滨公园改造完工")
+    assert answer.heading is None
+
+
+def test_top_k_answers_are_distinct_and_best_first(mini: Retriever) -> None:
+    result = mini.ask("停车场每月收费多少", top_k=5)
+    sentences = [a.sentence for a in result.answers]
+    assert sentences[:2] == [FEE, PARKING]
+    assert len(set(sentences)) == len(sentences)
+    assert len({a.sentence_id for a in result.answers}) == len(sentences)
+    scores = [a.score for a in result.answers]
+    assert scores == sorted(scores, reverse=True)
+    assert result.terms == ("停车", "车场", "停车场", "每月", "收费")
+
+
+def test_top_k_from_settings(mini_corpus: Path) -> None:
+    assert len(retriever_for(mini_corpus).ask("停车").answers) == 1
+    assert len(retriever_for(mini_corpus, top_k=2).ask("停车").answers) == 2
+    assert len(retriever_for(mini_corpus, top_k=2).ask("停车", top_k=3).answers) == 3
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["火星探测器何时发射", "量子计算机", "是什么吗", "？？？", "😀😀", "hello world"],
+)
+def test_no_answer(mini: Retriever, question: str) -> None:
+    result = mini.ask(question, top_k=5)
+    assert result.answers == ()
+    assert not result.answered
+
+
+def test_mostly_unknown_words_fall_below_min_confidence(mini_corpus: Path) -> None:
+    question = "火星探测器发射升空停车"
+    assert retriever_for(mini_corpus).ask(question).answers == ()
+    assert len(retriever_for(mini_corpus, min_confidence=0.0).ask(question).answers) == 1
+
+
+@pytest.mark.parametrize("question", ["", " ", "\n\t ", "\u3000"])
+def test_empty_question(mini: Retriever, question: str) -> None:
+    with pytest.raises(QuestionError) as info:
+        mini.ask(question)
+    assert str(info.value) == "the question is empty"
+
+
+def test_long_question_is_cut(mini_corpus: Path) -> None:
+    retriever = retriever_for(mini_corpus, max_question_chars=10)
+    question = "新增停车位多少个？？" + "火星探测器发射升空" * 40
+    result = retriever.ask(question)
+    assert result.question == question
+    assert result.terms == ("新增", "停车", "车位", "停车位")
+    assert [a.sentence for a in result.answers] == [PARKING]
+
+
+def test_very_long_question_is_answered(mini: Retriever) -> None:
+    result = mini.ask("新增停车位多少个" + "。" * 20_000)
+    assert [a.sentence for a in result.answers] == [PARKING]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "新增停车位多少个😀",
+        "<b>新增停车位</b>多少个",
+        "<p>新增停车位多少个？</p>",
+        "新增停車位多少個",
+        "新增停车位多少个？！",
+        "（新增）停车位：多少个？",
+        "  新增停车位多少个\n",
+        "ｎｅｗ新增停车位多少个",
+    ],
+)
+def test_unusual_characters_in_questions(mini: Retriever, question: str) -> None:
+    result = mini.ask(question)
+    assert result.question == question
+    assert [a.sentence for a in result.answers] == [PARKING]
+    assert {"新增", "停车位"} <= set(result.terms)
+
+
+def test_userdict_next_to_corpus_is_used(mini_corpus: Path) -> None:
+    (mini_corpus / "zhiguan.md").write_text(
+        "# 智慧平台上线\n\n郑港智管通平台正式上线,覆盖辖区全部社区。\n", encoding="utf-8"
+    )
+    question = "郑港智管通覆盖哪些社区"
+    assert "郑港智管通" not in retriever_for(mini_corpus).ask(question).terms
+    (mini_corpus / "userdict.txt").write_text("郑港智管通 10 nz\n", encoding="utf-8")
+    retriever = retriever_for(mini_corpus)
+    assert retriever.corpus.userdict == mini_corpus / "userdict.txt"
+    result = retriever.ask(question)
+    assert result.terms == ("郑港智管通", "覆盖", "社区")
+    assert [a.sentence for a in result.answers] == ["郑港智管通平台正式上线,覆盖辖区全部社区。"]
+
+
+def test_from_corpus(mini_corpus: Path) -> None:
+    retriever = Retriever.from_corpus(load_corpus(mini_corpus), Settings(_env_file=None))
+    assert [a.id for a in retriever.corpus.articles] == ["dushu", "gongyuan", "tingche"]
+    assert [a.sentence for a in retriever.ask("新增停车位多少个").answers] == [PARKING]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="qa/retriever.py _answer / qa/answer.py highlight_spans: matched terms are "
+    "normalised (simplified, half-width) but searched in the raw sentence text",
+)
+def test_matched_terms_in_traditional_and_full_width_text(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(
+        "# 停車場\n\n新增停車位１６２３個。\n\n其他內容無關。\n\n天氣很好。\n", encoding="utf-8"
+    )
+    (answer,) = retriever_for(tmp_path).ask("停车位１６２３").answers
+    assert answer.sentence == "新增停車位１６２３個。"
+    assert answer.matched == ("停车", "车位", "停车位", "1623")
+    assert answer.spans() == [(2, 9)]
+
+
+def test_bundled_readme_example(bundled_retriever: Retriever) -> None:
+    (answer,) = bundled_retriever.ask("停车位新增多少").answers
+    assert "1623" in answer.sentence
+    assert answer.article.id.startswith("01-")
+    assert answer.article.source == "航空港时报"
+    assert answer.sentence in answer.context
