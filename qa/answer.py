@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .corpus import Article
+from .normalize import normalize
 
 __all__ = ["Answer", "ArticleRef", "AskResult", "highlight_spans"]
 
@@ -66,12 +67,17 @@ class AskResult:
         return bool(self.answers)
 
 
+def _fold(text: str) -> str:
+    """Normalise character by character, keeping offsets (停車位１６ → 停车位16)."""
+    return "".join(n if len(n := normalize(c)) == 1 else c for c in text)
+
+
 def highlight_spans(text: str, words: tuple[str, ...] | list[str]) -> list[tuple[int, int]]:
     """Return merged, sorted spans where any of words occurs in text (case-insensitive)."""
     if not words:
         return []
     pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
-    spans = sorted((m.start(), m.end()) for m in pattern.finditer(text.lower()))
+    spans = sorted((m.start(), m.end()) for m in pattern.finditer(_fold(text)))
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         if merged and start <= merged[-1][1]:

@@ -18,7 +18,13 @@ from .corpus import Article
 from .render import NO_ANSWER
 
 __all__ = [
+    "ASK_USAGE",
     "EXPIRED",
+    "INLINE_HINT",
+    "NOT_ALLOWED",
+    "NOT_TEXT",
+    "NO_ANSWER",
+    "SLOW_DOWN",
     "MAX_CALLBACK_BYTES",
     "MAX_MESSAGE_CHARS",
     "NO_MORE",
@@ -27,7 +33,9 @@ __all__ = [
     "SourceButton",
     "answer_card",
     "article_messages",
+    "article_at",
     "articles_list",
+    "buttons",
     "decode_button",
     "help_text",
     "locate",
@@ -41,6 +49,11 @@ MAX_MESSAGE_CHARS = 4096
 MAX_CALLBACK_BYTES = 64
 EXPIRED = "这个按钮已过期，请重新提问"
 NO_MORE = "没有更多答案了"
+ASK_USAGE = "用法：/ask 问题，例如 /ask 线上配送了多少单？"
+SLOW_DOWN = "提问太频繁了，请稍等一会儿再问。"
+NOT_ALLOWED = "抱歉，这个机器人只为指定的聊天服务。"
+NOT_TEXT = "我只看得懂文字问题，请用文字提问。发送 /help 查看用法。"
+INLINE_HINT = "输入问题，例如：线上配送了多少单"
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;…])")
 
 
@@ -262,3 +275,21 @@ class QuestionStore:
         if question is not None:
             self._questions.move_to_end(key)
         return question
+
+
+def buttons(
+    articles: Sequence[Article], answer: Answer, key: str, offset: int
+) -> list[tuple[str, str]]:
+    """Return (label, callback data) of 查看原文 and 更多答案 under answer number offset."""
+    where = locate(articles, answer)
+    more = ("更多答案", MoreButton(key, offset + 1).encode())
+    return [("查看原文", SourceButton(*where).encode()), more] if where else [more]
+
+
+def article_at(articles: Sequence[Article], button: SourceButton) -> Article | None:
+    """Return the article a 查看原文 button points to, or None if it no longer exists."""
+    if 0 <= button.article < len(articles):
+        article = articles[button.article]
+        if 0 <= button.paragraph < len(article.paragraphs):
+            return article
+    return None

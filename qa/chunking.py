@@ -19,8 +19,8 @@ _MARKS = re.compile(
     "[" + re.escape(_ENDERS + "".join(_OPENERS) + "".join(_CLOSING_BRACKETS) + ".") + "]"
 )
 _TRAILER = re.compile("[" + re.escape(_ENDERS + _CLOSERS) + "]+")
-_SOFT_BREAK = re.compile(r"(?<=[，,、：:])")
-_ASCII_ALNUM = re.compile(r"[A-Za-z0-9.]")
+_SOFT_BREAK = re.compile(r"(?<=[，、：])|(?<=[,:])(?!\d)")
+_ASCII_ALNUM = re.compile(r"[A-Za-z0-9.,:]")
 _LATIN_WORD_BEFORE = re.compile(r"[A-Za-z]+$")
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "no", "vs", "prof", "inc", "ltd", "co", "jr"}
 
@@ -57,7 +57,7 @@ def _split_at_enders(text: str) -> list[str]:
             depth += 1
         elif ch in _CLOSING_BRACKETS:
             depth = max(depth - 1, 0)
-        elif (ch in _ENDERS and depth == 0) or _is_latin_full_stop(text, i):
+        elif depth == 0 and (ch in _ENDERS or _is_latin_full_stop(text, i)):
             # Keep runs of enders ("？！", "……") and closing quotes/brackets with the sentence.
             end = _TRAILER.match(text, i + 1)
             stop = end.end() if end else i + 1

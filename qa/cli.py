@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import click
+from pydantic import ValidationError
 
 from .answer import AskResult
-from .errors import QAError, QuestionError
+from .errors import ConfigError, QAError, QuestionError
 from .evaluate import evaluate, load_questions, load_squad
 from .render import report_text, result_json, result_text
 from .retriever import ProgressHook, Retriever
@@ -29,11 +30,15 @@ def _emphasis(text: str) -> str:
 
 
 def _settings(corpus: Path | None, **overrides: Any) -> Settings:
-    settings = Settings()
     updates = {k: v for k, v in overrides.items() if v is not None}
     if corpus is not None:
         updates["corpus"] = corpus
-    return settings.model_copy(update=updates) if updates else settings
+    try:
+        return Settings(**updates)
+    except ValidationError as e:
+        first = e.errors()[0]
+        name = "QA_" + "_".join(str(p) for p in first["loc"]).upper()
+        raise ConfigError(f"invalid setting {name}: {first['msg']}") from None
 
 
 def corpus_option(f: Callable[..., Any]) -> Callable[..., Any]:

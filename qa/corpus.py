@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import re
@@ -105,7 +106,8 @@ def _read_text(path: Path) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
+        bom = 3 if data.startswith(codecs.BOM_UTF8) else 0  # e.start counts after the BOM
+        line = data[: e.start + bom].count(b"\n") + 1
         raise CorpusError(path, "is not UTF-8 text", line) from e
     return text.replace("\r\n", "\n").replace("\r", "\n")
 

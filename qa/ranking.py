@@ -18,7 +18,9 @@ __all__ = ["Ranked", "Weights", "answer_type", "char_bigrams", "rank"]
 FloatArray = npt.NDArray[np.float64]
 
 _TYPE_CUES = {
-    "number": re.compile(r"多少|几|多大|多长|多高|多远|多重|多久|多快|多深|多宽|百分之|比例|数量"),
+    "number": re.compile(
+        r"多少|(?<!哪)几|多大|多长|多高|多远|多重|多久|多快|多深|多宽|百分之|比例|数量"
+    ),
     "date": re.compile(
         r"何时|什么时候|哪天|哪一天|哪年|哪一年|几月|几号|几日|日期|时间|年份|多少年"
     ),
@@ -42,7 +44,8 @@ class Weights:
     paragraphs: int = 5
     sentences: int = 20
     overlap: float = 1.0
-    answer_type: float = 0.2
+    characters: float = 0.1
+    answer_type: float = 0.3
     paragraph: float = 0.5
 
 
@@ -65,8 +68,7 @@ def answer_type(question: str) -> str | None:
 
 def char_bigrams(text: str) -> set[str]:
     """Return the bigrams of adjacent characters (a Latin word or number counts as one)."""
-    units = _UNITS.findall(normalize(text))
-    return {a + b for a, b in zip(units, units[1:], strict=False)}
+    return _bigrams(_units(text))
 
 
 def rank(
@@ -79,7 +81,7 @@ def rank(
     if len(cands) == 0:
         return []
     para = _unit(_scores_of(index.paragraph_bm25, terms, index.para_of[cands]))
-    score = w.paragraph * para + w.overlap * _overlap(index, question, cands)
+    score = w.paragraph * para + _overlap(index, question, cands, w)
     if w.answer_type:
         score += w.answer_type * _typed(index, cands, answer_type(question))
     conf = _confidence(index, terms, cands)
@@ -99,14 +101,21 @@ def _candidates(index: Index, terms: list[str], w: Weights) -> npt.NDArray[np.in
     return np.union1d(top_sents, np.concatenate(spans) if spans else top_sents).astype(np.int32)
 
 
-def _overlap(index: Index, question: str, cands: npt.NDArray[np.int32]) -> FloatArray:
-    """Share of the question's character bigrams (question words removed) in each sentence."""
-    wanted = char_bigrams(_QUESTION_WORDS.sub(" ", question))
-    if not wanted:
+def _overlap(index: Index, question: str, cands: npt.NDArray[np.int32], w: Weights) -> FloatArray:
+    """Share of the question's character bigrams, and of its characters, in each sentence.
+
+    Question words are left out of the question first: they are never in the answer.
+    """
+    units = _units(_QUESTION_WORDS.sub(" ", question))
+    bigrams, chars = _bigrams(units), set(units)
+    if not chars:
         return np.zeros(len(cands))
-    return np.array(
-        [len(wanted & char_bigrams(index.sentences.texts[int(c)])) / len(wanted) for c in cands]
-    )
+    out = np.empty(len(cands))
+    for n, c in enumerate(cands):
+        sentence = _units(index.sentences.texts[int(c)])
+        share = len(bigrams & _bigrams(sentence)) / len(bigrams) if bigrams else 0.0
+        out[n] = w.overlap * share + w.characters * len(chars.intersection(sentence)) / len(chars)
+    return out
 
 
 def _bounds(index: Index, paragraph: int) -> tuple[int, int]:
@@ -114,11 +123,20 @@ def _bounds(index: Index, paragraph: int) -> tuple[int, int]:
 
 
 def _scores_of(bm25: BM25, terms: list[str], docs: npt.NDArray[np.int32]) -> FloatArray:
+    """The BM25 scores of given documents (0 for those holding no query term)."""
     ids, scores = bm25.candidates(terms)
-    pos = np.searchsorted(ids, docs)
-    pos = np.minimum(pos, max(len(ids) - 1, 0))
-    found = (ids[pos] == docs) if len(ids) else np.zeros(len(docs), bool)
-    return np.where(found, scores[pos] if len(ids) else 0.0, 0.0).astype(np.float64)
+    if len(ids) == 0:
+        return np.zeros(len(docs))
+    pos = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
+    return np.where(ids[pos] == docs, scores[pos], 0.0).astype(np.float64)
+
+
+def _units(text: str) -> list[str]:
+    return _UNITS.findall(normalize(text))
+
+
+def _bigrams(units: list[str]) -> set[str]:
+    return {a + b for a, b in zip(units, units[1:], strict=False)}
 
 
 def _typed(index: Index, cands: npt.NDArray[np.int32], kind: str | None) -> FloatArray:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Callable, Sequence
 
 from .answer import Answer, ArticleRef, AskResult, highlight_spans
@@ -24,6 +25,7 @@ ProgressHook = Callable[[int, int], None]
 """Called with (texts tokenized so far, texts to tokenize) while an index is built."""
 
 _PROGRESS_CHUNK = 5_000
+_TAGS = re.compile(r"<[^<>]{1,64}>")  # HTML pasted with a question is markup, not words
 
 
 def _with_progress(tokenize_many: TokenizeMany, progress: ProgressHook | None) -> TokenizeMany:
@@ -107,7 +109,7 @@ class Retriever:
         """
         if not question or not question.strip():
             raise QuestionError("the question is empty")
-        text = question.strip()[: self.settings.max_question_chars]
+        text = _TAGS.sub(" ", question.strip()[: self.settings.max_question_chars])
         terms = self.tokenizer(text)
         k = top_k if top_k is not None else self.settings.top_k
         ranked = rank(self.index, text, terms, k, self.weights)

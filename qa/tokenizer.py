@@ -19,6 +19,7 @@ __all__ = ["STOPWORDS", "Tokenizer", "is_informative"]
 
 _WORD = re.compile(r"\w", re.UNICODE)
 BACKENDS = ("rjieba", "jieba")
+UserDict = tuple[tuple[str, int | None, str | None], ...]
 PARALLEL_MIN = 50_000
 PARALLEL_CHUNK = 20_000
 MAX_WORKERS = 4
@@ -34,9 +35,20 @@ def _stopwords() -> frozenset[str]:
 STOPWORDS = _stopwords()
 
 
+# Question words glued to a measure word by the segmenter: 哪几个, 多少个, 几位, 哪一年 …
+_QUESTION_TOKEN = re.compile(
+    r"(哪|几|多少|什么|怎么|如何)[一二几个位家种些样天年月日号次条只件项名所处回]*"
+)
+
+
 def is_informative(token: str) -> bool:
-    """True for a token that is neither punctuation, white space nor a stop word."""
-    return bool(_WORD.search(token)) and token not in STOPWORDS and token != "_"
+    """True for a token that is neither punctuation, white space nor a stop or question word."""
+    return (
+        bool(_WORD.search(token))
+        and token not in STOPWORDS
+        and token != "_"
+        and not _QUESTION_TOKEN.fullmatch(token)
+    )
 
 
 class Tokenizer:
@@ -50,7 +62,8 @@ class Tokenizer:
             raise ConfigError(f"unknown tokenizer {backend!r} (choose from {', '.join(BACKENDS)})")
         self.backend = backend
         self.userdict = userdict
-        self._cut: Callable[[str], list[str]] = _segmenter(backend, userdict)
+        entries = tuple(_read_userdict(userdict)) if userdict else ()
+        self._cut: Callable[[str], list[str]] = _segmenter(backend, entries)
 
     def words(self, text: str) -> list[str]:
         """Return every search-mode word of the normalised text, stop words included."""
@@ -90,14 +103,14 @@ def _unpack(line: str) -> list[str]:
 
 
 @lru_cache(maxsize=8)
-def _segmenter(backend: str, userdict: Path | None) -> Callable[[str], list[str]]:
-    entries = _read_userdict(userdict) if userdict else []
+def _segmenter(backend: str, entries: UserDict) -> Callable[[str], list[str]]:
+    """One segmenter per backend and user dictionary content (loading takes a while)."""
     if backend == "rjieba":
         return _rjieba(entries)
     return _jieba(entries)
 
 
-def _rjieba(entries: list[tuple[str, int | None, str | None]]) -> Callable[[str], list[str]]:
+def _rjieba(entries: UserDict) -> Callable[[str], list[str]]:
     import rjieba
 
     seg: Any = rjieba.Jieba()
@@ -107,7 +120,7 @@ def _rjieba(entries: list[tuple[str, int | None, str | None]]) -> Callable[[str]
     return cut
 
 
-def _jieba(entries: list[tuple[str, int | None, str | None]]) -> Callable[[str], list[str]]:
+def _jieba(entries: UserDict) -> Callable[[str], list[str]]:
     import jieba
 
     # jieba logs to stderr at import; keep it quiet and keep its cache out of a shared /tmp.

@@ -63,7 +63,7 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPath
 
 @pytest.fixture
 def mini_corpus(tmp_path: Path) -> Path:
-    """Write three tiny articles (front matter, a heading, multi-line paragraphs) and return their folder."""
+    """Write three tiny articles (front matter, headings, paragraphs) and return the folder."""
     folder = tmp_path / "mini"
     folder.mkdir()
     for name, text in MINI_ARTICLES.items():

@@ -50,11 +50,6 @@ def test_split_sentences(text: str, sentences: list[str]) -> None:
     assert split_sentences(text) == sentences
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="qa/chunking.py _split_at_enders: 'ch in _ENDERS and depth == 0 or "
-    "_is_latin_full_stop(...)' lets a Latin full stop split inside brackets",
-)
 def test_latin_full_stop_inside_brackets_does_not_split() -> None:
     text = "会议（the meeting ended. Then lunch）结束了。"
     assert split_sentences(text) == [text]
@@ -80,7 +75,9 @@ def test_latin_full_stop_inside_brackets_does_not_split() -> None:
         ("正好十个字正好十个字", 10, ["正好十个字正好十个字"]),
     ],
 )
-def test_long_sentences_are_cut_into_windows(text: str, max_chars: int, windows: list[str]) -> None:
+def test_long_sentences_are_cut_into_windows(
+    text: str, max_chars: int, windows: list[str]
+) -> None:
     assert split_sentences(text, max_chars) == windows
 
 
@@ -102,11 +99,6 @@ def test_windows_are_short_and_rejoin(text: str) -> None:
     assert "".join(windows) == text.strip()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="qa/chunking.py _SOFT_BREAK/_safe_cut: a number with thousands separators "
-    "(12,345) is cut at its comma",
-)
 def test_windows_do_not_cut_a_number_at_its_comma() -> None:
     assert split_sentences("一二三四五六七12,345", 10) == ["一二三四五六七", "12,345"]
 

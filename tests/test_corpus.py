@@ -70,7 +70,11 @@ def test_front_matter_empty_value_is_left_out(tmp_path: Path) -> None:
 
 def test_front_matter_without_title_takes_first_line(tmp_path: Path) -> None:
     article = load_one(tmp_path, "---\nbyline: 记者 张明\n---\n\n# 真正的标题\n\n正文。\n")
-    assert (article.title, article.byline, texts(article)) == ("真正的标题", "记者 张明", ["正文。"])
+    assert (article.title, article.byline, texts(article)) == (
+        "真正的标题",
+        "记者 张明",
+        ["正文。"],
+    )
 
 
 @pytest.mark.parametrize(
@@ -86,8 +90,16 @@ def test_front_matter_without_title_takes_first_line(tmp_path: Path) -> None:
             3,
             f"unknown front matter key 'author' (known: {KNOWN_KEYS})",
         ),
-        ("---\ntitle 标题\n---\n正文。\n", 2, "front matter line is not 'key: value': 'title 标题'"),
-        ("---\ntitle: 标题\n\nbyline: 张明\n", 1, "front matter opened with '---' is never closed"),
+        (
+            "---\ntitle 标题\n---\n正文。\n",
+            2,
+            "front matter line is not 'key: value': 'title 标题'",
+        ),
+        (
+            "---\ntitle: 标题\n\nbyline: 张明\n",
+            1,
+            "front matter opened with '---' is never closed",
+        ),
         # A multi-line comment is blanked out, not removed: line numbers stay true.
         (
             "---\n<!-- 编者按:\n第二行\n第三行 -->\ntitel: 错字\n---\n正文。\n",
@@ -222,11 +234,6 @@ def test_non_utf8_file_names_file_and_line(tmp_path: Path, data: bytes, line: in
     assert str(info.value) == f"{path}:{line}: is not UTF-8 text"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="qa/corpus.py _read_text: UnicodeDecodeError.start of 'utf-8-sig' counts from "
-    "after the BOM, so the reported line is too small when the bad byte is near a line start",
-)
 def test_non_utf8_line_after_bom(tmp_path: Path) -> None:
     path = write(tmp_path, "bom.md", b"\xef\xbb\xbftitle\n\n\xffbad\n")
     with pytest.raises(CorpusError) as info:
@@ -274,7 +281,11 @@ def test_single_file(tmp_path: Path) -> None:
     "files",
     [
         {},
-        {"README.md": "# 说明\n\n文字。\n", "userdict.txt": "词 1\n", ".hidden/a.md": "# 甲\n\n文。\n"},
+        {
+            "README.md": "# 说明\n\n文字。\n",
+            "userdict.txt": "词 1\n",
+            ".hidden/a.md": "# 甲\n\n文。\n",
+        },
         {"notes.rst": "文字\n", "data.csv": "a,b\n"},
     ],
     ids=["empty", "only-skipped", "other-suffixes"],
@@ -363,8 +374,14 @@ def test_jsonl_articles(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "bad,reason",
     [
-        ("{not json}", "invalid JSON (Expecting property name enclosed in double quotes, column 2)"),
-        ('{"title": "标题",}', "invalid JSON (Expecting property name enclosed in double quotes, column 16)"),
+        (
+            "{not json}",
+            "invalid JSON (Expecting property name enclosed in double quotes, column 2)",
+        ),
+        (
+            '{"title": "标题",}',
+            "invalid JSON (Expecting property name enclosed in double quotes, column 16)",
+        ),
         ('["标题", "正文"]', "each line must be a JSON object"),
         ('"标题"', "each line must be a JSON object"),
         ('{"text": "正文。"}', "missing or empty 'title' string"),

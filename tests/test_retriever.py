@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -94,7 +95,7 @@ def test_no_answer(mini: Retriever, question: str) -> None:
 
 def test_mostly_unknown_words_fall_below_min_confidence(mini_corpus: Path) -> None:
     question = "火星探测器发射升空停车"
-    assert retriever_for(mini_corpus).ask(question).answers == ()
+    assert retriever_for(mini_corpus, min_confidence=0.3).ask(question).answers == ()
     assert len(retriever_for(mini_corpus, min_confidence=0.0).ask(question).answers) == 1
 
 
@@ -153,17 +154,84 @@ def test_userdict_next_to_corpus_is_used(mini_corpus: Path) -> None:
     assert [a.sentence for a in result.answers] == ["郑港智管通平台正式上线,覆盖辖区全部社区。"]
 
 
+def test_edited_userdict_is_used(mini_corpus: Path) -> None:
+    (mini_corpus / "zhiguan.md").write_text(
+        "# 智慧平台上线\n\n郑港智管通平台正式上线,覆盖辖区全部社区。\n", encoding="utf-8"
+    )
+    (mini_corpus / "userdict.txt").write_text("阅读之星 10 n\n", encoding="utf-8")
+    assert "郑港智管通" not in retriever_for(mini_corpus).ask("郑港智管通").terms
+    (mini_corpus / "userdict.txt").write_text("郑港智管通 10 nz\n", encoding="utf-8")
+    assert retriever_for(mini_corpus).ask("郑港智管通").terms == ("郑港智管通",)
+
+
+ASKED = [
+    "新增停车位多少个",
+    "停车场每月收费多少",
+    "读书节评选出多少阅读之星",
+    "湖滨公园新建的步道有多长",
+]
+
+
+def answers_of(retriever: Retriever) -> list[list[tuple[str, str, str, str | None]]]:
+    return [
+        [(a.sentence, a.article.id, a.context, a.heading) for a in retriever.ask(q, 3).answers]
+        for q in ASKED
+    ]
+
+
+def test_saved_index_is_reused(mini_corpus: Path, tmp_path: Path) -> None:
+    fresh = answers_of(retriever_for(mini_corpus, use_cache=False))
+    cache = tmp_path / "cache"
+    assert answers_of(retriever_for(mini_corpus, cache_dir=cache)) == fresh
+    (saved,) = cache.glob("*.npz")
+    stamp = saved.stat().st_mtime_ns
+    assert answers_of(retriever_for(mini_corpus, cache_dir=cache)) == fresh
+    assert saved.stat().st_mtime_ns == stamp
+
+
+def test_default_cache_is_under_xdg_cache_home(mini_corpus: Path) -> None:
+    retriever_for(mini_corpus)
+    cache = retriever_for(mini_corpus).settings.cache_path()
+    assert cache.parent == Path(os.environ["XDG_CACHE_HOME"])
+    assert len(list(cache.glob("*.npz"))) == 1
+
+
+def test_saved_index_follows_corpus_changes(mini_corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    retriever_for(mini_corpus, cache_dir=cache)
+    tingche = mini_corpus / "tingche.md"
+    tingche.write_text(tingche.read_text(encoding="utf-8").replace("120个", "150个"), "utf-8")
+    (mini_corpus / "dushu.md").unlink()
+    (mini_corpus / "aaa.md").write_text(
+        "# 新文章\n\n老城区新增停车位300个,解决停车难。\n\n其他内容。\n", encoding="utf-8"
+    )
+    cached = retriever_for(mini_corpus, cache_dir=cache)
+    assert [a.id for a in cached.corpus.articles] == ["aaa", "gongyuan", "tingche"]
+    assert answers_of(cached) == answers_of(retriever_for(mini_corpus, use_cache=False))
+    sentences = [a.sentence for a in cached.ask("新增停车位多少个", 5).answers]
+    assert "社区在东门空地建成停车场2处,新增停车位150个。" in sentences
+    assert PARKING not in sentences
+    assert cached.ask("读书节评选出多少阅读之星").answers == ()
+
+
+def test_unreadable_saved_index_is_rebuilt(
+    mini_corpus: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    cache = tmp_path / "cache"
+    fresh = answers_of(retriever_for(mini_corpus, cache_dir=cache))
+    (saved,) = cache.glob("*.npz")
+    saved.write_bytes(b"not an index")
+    assert answers_of(retriever_for(mini_corpus, cache_dir=cache)) == fresh
+    assert "rebuilding the index" in caplog.text
+    assert saved.read_bytes() != b"not an index"
+
+
 def test_from_corpus(mini_corpus: Path) -> None:
     retriever = Retriever.from_corpus(load_corpus(mini_corpus), Settings(_env_file=None))
     assert [a.id for a in retriever.corpus.articles] == ["dushu", "gongyuan", "tingche"]
     assert [a.sentence for a in retriever.ask("新增停车位多少个").answers] == [PARKING]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="qa/retriever.py _answer / qa/answer.py highlight_spans: matched terms are "
-    "normalised (simplified, half-width) but searched in the raw sentence text",
-)
 def test_matched_terms_in_traditional_and_full_width_text(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text(
         "# 停車場\n\n新增停車位１６２３個。\n\n其他內容無關。\n\n天氣很好。\n", encoding="utf-8"

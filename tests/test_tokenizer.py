@@ -60,7 +60,8 @@ def test_many(tokenizer: Tokenizer) -> None:
 
 
 @pytest.mark.parametrize(
-    "token,informative", [("停车", True), ("1623", True), ("多少", False), ("，", False), (" ", False), ("_", False)]
+    "token,informative",
+    [("停车", True), ("1623", True), ("多少", False), ("，", False), (" ", False), ("_", False)],
 )
 def test_is_informative(token: str, informative: bool) -> None:
     assert is_informative(token) is informative

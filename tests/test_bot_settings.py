@@ -1,0 +1,110 @@
+"""BotSettings: the token from TELEGRAM_BOT_TOKEN, its validation, and the id lists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from qa.bot_settings import BotSettings
+
+TOKEN = "123456:ABCdefGHIjklMNOpqrSTUvwxYZ012345"
+
+
+@pytest.fixture(autouse=True)
+def no_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep a developer's token and .env out of these tests."""
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    monkeypatch.delenv("TELEGRAM_API_BASE_URL", raising=False)
+    monkeypatch.setitem(BotSettings.model_config, "env_file", None)
+
+
+def test_token_comes_from_telegram_bot_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    settings = BotSettings()
+    assert settings.telegram_bot_token is not None
+    assert settings.telegram_bot_token.get_secret_value() == TOKEN
+    assert TOKEN not in repr(settings)
+
+
+def test_prefixed_token_name_is_not_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QA_TELEGRAM_BOT_TOKEN", TOKEN)
+    assert BotSettings().telegram_bot_token is None
+
+
+def test_token_and_settings_from_dotenv(tmp_path: Path) -> None:
+    env = tmp_path / ".env"
+    env.write_text(f"TELEGRAM_BOT_TOKEN={TOKEN}\nQA_ADMINS=7,8\nQA_TOP_K=2\n", encoding="utf-8")
+    settings = BotSettings(_env_file=env)
+    assert settings.telegram_bot_token is not None
+    assert settings.telegram_bot_token.get_secret_value() == TOKEN
+    assert (settings.admins, settings.top_k) == ([7, 8], 2)
+
+
+def test_defaults() -> None:
+    settings = BotSettings()
+    assert settings.telegram_bot_token is None
+    assert settings.allowed_chats == [] and settings.admins == []
+    assert (settings.questions_per_minute, settings.log_questions) == (10, False)
+    assert (settings.webhook_url, settings.webhook_listen, settings.webhook_port) == (
+        None,
+        "0.0.0.0",
+        8443,
+    )
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "123:short",
+        "abc:ABCdefGHIjklMNOpqrSTUvwxYZ",
+        "123456ABCdefGHIjklMNOpqrSTUvwxYZ",
+        "1:a b" * 9,
+    ],
+)
+def test_malformed_token_error_hides_the_token(
+    monkeypatch: pytest.MonkeyPatch, token: str
+) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", token)
+    with pytest.raises(ValidationError) as exc_info:
+        BotSettings()
+    message = str(exc_info.value)
+    assert "TELEGRAM_BOT_TOKEN is malformed" in message
+    assert token not in message
+    assert token.split(":")[-1] not in message
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("", []),
+        ("42", [42]),
+        ("1, -1001234567890", [1, -1001234567890]),
+        ("[1, -4001]", [1, -4001]),
+        ("[]", []),
+    ],
+)
+def test_allowed_chats_parsing(
+    monkeypatch: pytest.MonkeyPatch, raw: str, expected: list[int]
+) -> None:
+    monkeypatch.setenv("QA_ALLOWED_CHATS", raw)
+    assert BotSettings().allowed_chats == expected
+
+
+@pytest.mark.parametrize("raw", ["abc", "1,x", "[1, 'a']"])
+def test_bad_chat_ids_are_rejected(monkeypatch: pytest.MonkeyPatch, raw: str) -> None:
+    monkeypatch.setenv("QA_ALLOWED_CHATS", raw)
+    with pytest.raises((ValidationError, ValueError)):
+        BotSettings()
+
+
+def test_webhook_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QA_WEBHOOK_URL", "https://example.com/telegram")
+    monkeypatch.setenv("QA_WEBHOOK_PORT", "8080")
+    monkeypatch.setenv("QA_WEBHOOK_SECRET", "s3cret")
+    settings = BotSettings()
+    assert settings.webhook_url == "https://example.com/telegram"
+    assert settings.webhook_port == 8080
+    assert settings.webhook_secret is not None
+    assert "s3cret" not in repr(settings)
