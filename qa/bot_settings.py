@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import re
 from typing import Annotated, Any
+from urllib.parse import urlparse
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import NoDecode, SettingsConfigDict
 
+from .errors import ConfigError
 from .settings import Settings
 
 __all__ = ["BotSettings"]
@@ -72,3 +74,32 @@ class BotSettings(Settings):
         if text.startswith("["):
             return json.loads(text)
         return [part.strip() for part in text.split(",") if part.strip()]
+
+    @classmethod
+    def load(cls, **values: Any) -> BotSettings:
+        """Return the settings for running the bot, which needs a token.
+
+        Raises:
+            ConfigError: a setting is invalid or the token is missing; the message is one line
+                and never contains the token.
+        """
+        try:
+            settings = cls(**values)
+        except ValidationError as e:
+            first = e.errors(include_input=False, include_url=False)[0]
+            where = ".".join(str(part) for part in first["loc"])
+            raise ConfigError(f"{where}: {first['msg']}") from None
+        if settings.telegram_bot_token is None:
+            raise ConfigError("TELEGRAM_BOT_TOKEN is not set (get one from @BotFather)")
+        return settings
+
+    def webhook_options(self) -> dict[str, Any]:
+        """Return the keyword arguments of python-telegram-bot's run_webhook."""
+        secret = self.webhook_secret
+        return {
+            "listen": self.webhook_listen,
+            "port": self.webhook_port,
+            "url_path": urlparse(self.webhook_url or "").path.lstrip("/"),
+            "webhook_url": self.webhook_url,
+            "secret_token": secret.get_secret_value() if secret else None,
+        }

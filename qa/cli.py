@@ -15,9 +15,11 @@ import click
 from pydantic import ValidationError
 
 from .answer import AskResult
+from .doctor import run_checks
 from .errors import ConfigError, QAError, QuestionError
 from .evaluate import evaluate, load_questions, load_squad
-from .render import report_text, result_json, result_text
+from .questionlog import QuestionLog
+from .render import report_text, result_json, result_text, stats_text
 from .retriever import ProgressHook, Retriever
 from .settings import Settings
 
@@ -188,6 +190,53 @@ def index(as_json: bool, corpus: Path | None) -> None:
         click.echo(json.dumps(figures, ensure_ascii=False))
     else:
         click.echo(" · ".join(f"{k} {v}" for k, v in figures.items()))
+
+
+@cli.command()
+@click.option(
+    "--log", "log_path", type=click.Path(path_type=Path), help="Default: $QA_QUESTION_LOG."
+)
+@click.option("--days", type=click.IntRange(1, 3650), default=30, show_default=True)
+@click.option("--top", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="The summary as one JSON object.")
+def stats(log_path: Path | None, days: int, top: int, as_json: bool) -> None:
+    """Summarise the question log: questions per day, share answered, unanswered, latency.
+
+    \b
+    Example:
+        QA_QUESTION_LOG=questions.db qa stats --days 7
+    """
+    path = log_path or _settings(None).question_log
+    if path is None:
+        raise ConfigError("no question log: set QA_QUESTION_LOG or pass --log")
+    if not path.is_file():
+        raise ConfigError(f"question log {path} does not exist")
+    log = QuestionLog(path)
+    summary = log.stats(days=days, top=top)
+    log.close()
+    if as_json:
+        click.echo(json.dumps(asdict(summary), ensure_ascii=False))
+    else:
+        click.echo(stats_text(summary))
+
+
+@cli.command()
+@corpus_option
+def doctor(corpus: Path | None) -> None:
+    """Check the settings, the corpus and the index, and answer one question; offline.
+
+    Exit status 0 when every check passes, 1 otherwise.
+
+    \b
+    Example:
+        QA_CORPUS=my-articles/ qa doctor
+    """
+    checks, _ = run_checks(_settings(corpus))
+    for check in checks:
+        mark = click.style("ok  ", fg="green") if check.ok else click.style("FAIL", fg="red")
+        click.echo(f"{mark} {check.name}: {check.detail}")
+    if not all(c.ok for c in checks):
+        sys.exit(1)
 
 
 @contextmanager

@@ -8,6 +8,7 @@ from typing import Any
 
 from .answer import Answer, AskResult
 from .evaluate import EvalReport
+from .questionlog import LogStats
 
 __all__ = [
     "NO_ANSWER",
@@ -16,6 +17,7 @@ __all__ = [
     "report_text",
     "result_json",
     "result_text",
+    "stats_text",
 ]
 
 NO_ANSWER = "没有找到相关内容"
@@ -68,6 +70,23 @@ def result_json(result: AskResult) -> dict[str, Any]:
             }
         )
     return {"question": result.question, "answers": answers}
+
+
+def stats_text(stats: LogStats) -> str:
+    """Return the question log summary: per day, share answered, unanswered, latency."""
+    if not stats.asked:
+        return "还没有记录到提问。 No questions logged yet."
+    lines = [
+        f"提问 {stats.asked} 个，已回答 {stats.answered_share:.0%}；"
+        f"延迟 p50 {stats.latency_p50_ms:.0f} ms，p95 {stats.latency_p95_ms:.0f} ms",
+        "",
+        "每天 per day (asked / answered):",
+    ]
+    lines += [f"  {d.day}  {d.asked} / {d.answered}" for d in stats.days]
+    if stats.top_unanswered:
+        lines += ["", "没答上的问题 most frequent unanswered:"]
+        lines += [f"  {n}× {q}" for q, n in stats.top_unanswered]
+    return "\n".join(lines)
 
 
 def report_text(report: EvalReport, show_misses: bool = True) -> str:

@@ -17,7 +17,7 @@ from .settings import Settings
 from .store import FORMAT, IndexStore, is_current
 from .tokenizer import Tokenizer
 
-__all__ = ["ProgressHook", "Retriever"]
+__all__ = ["ProgressHook", "Retriever", "index_key"]
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ def _with_progress(tokenize_many: TokenizeMany, progress: ProgressHook | None) -
     return run
 
 
-def _settings_key(settings: Settings, corpus: Corpus) -> str:
+def index_key(settings: Settings, corpus: Corpus) -> str:
     """What, besides the articles, decides the index's content."""
     userdict = hashlib.sha1(corpus.userdict.read_bytes()).hexdigest() if corpus.userdict else ""
     return f"{FORMAT}:{settings.tokenizer}:{MAX_SENTENCE_CHARS}:{userdict}"
@@ -76,7 +76,7 @@ class Retriever:
         tokenize_many = _with_progress(tokenizer.many, progress)
         if not settings.use_cache:
             return cls(build_index(corpus, tokenize_many), tokenizer, settings)
-        store = IndexStore(settings.cache_path(), _settings_key(settings, corpus))
+        store = IndexStore(settings.cache_path(), index_key(settings, corpus))
         previous: Index | None = None
         try:
             previous = store.load(corpus)

@@ -54,6 +54,15 @@ class Settings(BaseSettings):
         default=None, description="Where saved indexes go (default ~/.cache/qa-news-bot)."
     )
     use_cache: bool = Field(default=True, description="Save and reuse the built index.")
+    question_log: Path | None = Field(
+        default=None, description="SQLite file logging questions asked (off when unset)."
+    )
+    log_retention_days: int = Field(
+        default=90, ge=1, description="Logged questions older than this are deleted."
+    )
+    log_chat_ids: bool = Field(
+        default=False, description="Also log chat and user ids with each question."
+    )
 
     def corpus_path(self) -> Path:
         """Return the configured corpus, or the bundled one."""

@@ -1,0 +1,145 @@
+"""An opt-in log of the questions asked, in SQLite, and the operator's summary of it."""
+
+from __future__ import annotations
+
+import sqlite3
+import statistics
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from .errors import ConfigError
+
+__all__ = ["DayCount", "LogStats", "QuestionLog"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS questions (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    chat_type TEXT NOT NULL,
+    question TEXT NOT NULL,
+    answered INTEGER NOT NULL,
+    score REAL,
+    latency_ms REAL NOT NULL,
+    chat_id INTEGER,
+    user_id INTEGER
+);
+CREATE INDEX IF NOT EXISTS questions_at ON questions (at);
+"""
+
+
+@dataclass(frozen=True)
+class DayCount:
+    """Questions asked on one day, and how many got an answer."""
+
+    day: str
+    asked: int
+    answered: int
+
+
+@dataclass(frozen=True)
+class LogStats:
+    """What people asked over a period and how well the bot answered."""
+
+    days: tuple[DayCount, ...]
+    asked: int
+    answered_share: float
+    top_unanswered: tuple[tuple[str, int], ...]
+    latency_p50_ms: float
+    latency_p95_ms: float
+
+
+class QuestionLog:
+    """Questions with their outcome; chat and user ids only when `keep_ids` is set."""
+
+    def __init__(self, path: Path, retention_days: int = 90, keep_ids: bool = False) -> None:
+        self.path = path
+        self.retention_days = retention_days
+        self.keep_ids = keep_ids
+        self._lock = threading.Lock()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.executescript(_SCHEMA)
+        except (OSError, sqlite3.Error) as e:
+            raise ConfigError(f"question log {path} can't be opened ({e})") from e
+
+    def close(self) -> None:
+        """Close the database."""
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def _cursor(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            yield self._db
+
+    def record(
+        self,
+        *,
+        chat_type: str,
+        question: str,
+        answered: bool,
+        score: float | None,
+        latency_ms: float,
+        chat_id: int | None = None,
+        user_id: int | None = None,
+        at: datetime | None = None,
+    ) -> None:
+        """Add one question to the log."""
+        when = (at or datetime.now(UTC)).isoformat(timespec="seconds")
+        ids = (chat_id, user_id) if self.keep_ids else (None, None)
+        with self._cursor() as db:
+            db.execute(
+                "INSERT INTO questions (at, chat_type, question, answered, score, latency_ms,"
+                " chat_id, user_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (when, chat_type, question, int(answered), score, latency_ms, *ids),
+            )
+
+    def prune(self, now: datetime | None = None) -> int:
+        """Delete rows older than the retention period; return how many went."""
+        cutoff = (now or datetime.now(UTC)) - timedelta(days=self.retention_days)
+        with self._cursor() as db:
+            cur = db.execute("DELETE FROM questions WHERE at < ?", (cutoff.isoformat(),))
+            return cur.rowcount
+
+    def stats(self, days: int = 30, top: int = 10, now: datetime | None = None) -> LogStats:
+        """Summarise the last `days` days."""
+        since = ((now or datetime.now(UTC)) - timedelta(days=days)).isoformat()
+        with self._cursor() as db:
+            per_day = db.execute(
+                "SELECT substr(at, 1, 10), count(*), sum(answered) FROM questions"
+                " WHERE at >= ? GROUP BY 1 ORDER BY 1",
+                (since,),
+            ).fetchall()
+            unanswered = db.execute(
+                "SELECT question, count(*) FROM questions WHERE at >= ? AND answered = 0"
+                " GROUP BY question ORDER BY 2 DESC, question LIMIT ?",
+                (since, top),
+            ).fetchall()
+            latencies = [
+                r[0]
+                for r in db.execute("SELECT latency_ms FROM questions WHERE at >= ?", (since,))
+            ]
+        asked = sum(r[1] for r in per_day)
+        answered = sum(r[2] for r in per_day)
+        return LogStats(
+            days=tuple(DayCount(d, n, a) for d, n, a in per_day),
+            asked=asked,
+            answered_share=answered / asked if asked else 0.0,
+            top_unanswered=tuple((q, n) for q, n in unanswered),
+            latency_p50_ms=_percentile(latencies, 50),
+            latency_p95_ms=_percentile(latencies, 95),
+        )
+
+
+def _percentile(values: list[float], pct: int) -> float:
+    if not values:
+        return 0.0
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[pct - 1]
