@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import statistics
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,11 +19,9 @@ import jieba
 import numpy as np
 from rank_bm25 import BM25Okapi
 
-from qa import Retriever, Settings, load_corpus
+from qa import Retriever, Settings
 from qa.answer import Answer, ArticleRef, AskResult
-from qa.evaluate import EvalQuestion, EvalReport, evaluate, load_questions, load_squad
-from qa.index import build_index
-from qa.tokenizer import Tokenizer
+from qa.evaluate import EvalReport, evaluate, load_questions, load_squad
 
 
 def baseline(retriever: Retriever) -> Callable[[str], AskResult]:
@@ -38,8 +34,15 @@ def baseline(retriever: Retriever) -> Callable[[str], AskResult]:
         scores = bm25.get_scores(jieba.lcut(question))
         top = np.argsort(-scores, kind="stable")[:10]
         answers = tuple(
-            Answer(sentences[i].text, float(scores[i]), 1.0,
-                   ArticleRef.of(articles[sentences[i].article]), "", (), int(i))
+            Answer(
+                sentences[i].text,
+                float(scores[i]),
+                1.0,
+                ArticleRef.of(articles[sentences[i].article]),
+                "",
+                (),
+                int(i),
+            )
             for i in top
         )
         return AskResult(question, (), answers)
@@ -73,13 +76,15 @@ def main() -> None:
         "trial": args.shared / "data" / "cmrc2018" / "cmrc2018_trial.json",
         "dev": args.shared / "data" / "cmrc2018" / "cmrc2018_dev.json",
     }
-    print(f"| set | ranker | questions | hit@1 | hit@5 | MRR@10 | none right | median ms |")
+    print("| set | ranker | questions | hit@1 | hit@5 | MRR@10 | none right | median ms |")
     print("|---|---|---|---|---|---|---|---|")
     for name in args.splits.split(","):
         for ranker, split, r in run_split(name, files[name]):
             none = f"{r.none_accuracy:.2f}" if r.none_accuracy is not None else "–"
-            print(f"| {split} | {ranker} | {r.total.count} | {r.total.hit1:.3f} | "
-                  f"{r.total.hit5:.3f} | {r.total.mrr10:.3f} | {none} | {r.median_ms:.2f} |")
+            print(
+                f"| {split} | {ranker} | {r.total.count} | {r.total.hit1:.3f} | "
+                f"{r.total.hit5:.3f} | {r.total.mrr10:.3f} | {none} | {r.median_ms:.2f} |"
+            )
 
 
 if __name__ == "__main__":

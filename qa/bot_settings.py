@@ -45,6 +45,12 @@ class BotSettings(Settings):
         default=10, ge=0, description="Questions per user per minute (0 = no limit)."
     )
     log_questions: bool = Field(default=False, description="Log the text of questions.")
+    example_question: str | None = Field(
+        default=None, description="Shown by /start and /help (default: the first title)."
+    )
+    watch_corpus_seconds: int = Field(
+        default=0, ge=0, description="Check the corpus for edits this often (0 = only /reload)."
+    )
     webhook_url: str | None = Field(
         default=None, description="Public HTTPS URL for webhook mode; unset means polling."
     )

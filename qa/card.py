@@ -49,11 +49,11 @@ MAX_MESSAGE_CHARS = 4096
 MAX_CALLBACK_BYTES = 64
 EXPIRED = "这个按钮已过期，请重新提问"
 NO_MORE = "没有更多答案了"
-ASK_USAGE = "用法：/ask 问题，例如 /ask 线上配送了多少单？"
+ASK_USAGE = "用法：/ask 问题（在 /ask 后面写上你的问题）"
 SLOW_DOWN = "提问太频繁了，请稍等一会儿再问。"
 NOT_ALLOWED = "抱歉，这个机器人只为指定的聊天服务。"
 NOT_TEXT = "我只看得懂文字问题，请用文字提问。发送 /help 查看用法。"
-INLINE_HINT = "输入问题，例如：线上配送了多少单"
+INLINE_HINT = "输入问题，我从文章里找出答案"
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;…])")
 
 
@@ -166,13 +166,13 @@ def articles_list(articles: Sequence[Article], limit: int = MAX_MESSAGE_CHARS) -
     return pack(lines, limit, sep="\n")
 
 
-def help_text(bot_username: str) -> str:
+def help_text(bot_username: str, example: str) -> str:
     """Return /help: how to ask in private, in groups and inline."""
     bot = f"@{html.escape(bot_username)}"
     return "\n".join(
         [
             "<b>怎么提问</b>",
-            "• 私聊：直接发送问题，例如「线上配送了多少单？」，也可以用 /ask 问题。",
+            f"• 私聊：直接发送问题，例如「{html.escape(example)}」，也可以用 /ask 问题。",
             f"• 群组：发送 /ask 问题，或 @ 我（{bot} 问题），或回复我的消息。",
             f"• 任意聊天：输入 {bot} 问题，从弹出的答案里选一条发送。",
             "回答是新闻中最相关的一句话和它的出处；点「查看原文」读文章，点「更多答案」看其他句子。",

@@ -204,7 +204,7 @@ def stats(log_path: Path | None, days: int, top: int, as_json: bool) -> None:
 
     \b
     Example:
-        QA_QUESTION_LOG=questions.db qa stats --days 7
+        qa stats --log questions.db --days 7
     """
     path = log_path or _settings(None).question_log
     if path is None:
@@ -229,7 +229,7 @@ def doctor(corpus: Path | None) -> None:
 
     \b
     Example:
-        QA_CORPUS=my-articles/ qa doctor
+        qa doctor --corpus my-articles/
     """
     checks, _ = run_checks(_settings(corpus))
     for check in checks:

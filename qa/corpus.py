@@ -12,7 +12,15 @@ from pathlib import Path
 
 from .errors import CorpusError, EmptyCorpusError
 
-__all__ = ["Article", "Corpus", "Paragraph", "load_corpus", "make_article", "parse_article_text"]
+__all__ = [
+    "Article",
+    "Corpus",
+    "Paragraph",
+    "corpus_signature",
+    "load_corpus",
+    "make_article",
+    "parse_article_text",
+]
 
 META_KEYS = ("id", "title", "byline", "date", "source", "url")
 ARTICLE_SUFFIXES = (".md", ".txt")
@@ -83,6 +91,20 @@ def load_corpus(path: Path | str) -> Corpus:
         raise EmptyCorpusError(root, "no articles found (expected .md or .txt files, or .jsonl)")
     _check_unique_ids(root, articles)
     return Corpus(root, articles, userdict if userdict and userdict.is_file() else None)
+
+
+def corpus_signature(path: Path | str) -> tuple[tuple[str, int, int], ...]:
+    """Return (name, mtime, size) of every corpus file: it changes when the corpus is edited."""
+    root = Path(path)
+    files = [*_article_files(root), root / USERDICT_NAME] if root.is_dir() else [root]
+    out = []
+    for f in files:
+        try:
+            st = f.stat()
+        except OSError:
+            continue
+        out.append((str(f), st.st_mtime_ns, st.st_size))
+    return tuple(out)
 
 
 def _article_files(root: Path) -> list[Path]:

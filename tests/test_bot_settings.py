@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from qa import ConfigError
 from qa.bot_settings import BotSettings
 
 TOKEN = "123456:ABCdefGHIjklMNOpqrSTUvwxYZ012345"
@@ -108,3 +109,39 @@ def test_webhook_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.webhook_port == 8080
     assert settings.webhook_secret is not None
     assert "s3cret" not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({}, "TELEGRAM_BOT_TOKEN is not set"),
+        ({"TELEGRAM_BOT_TOKEN": "1:too-short"}, "TELEGRAM_BOT_TOKEN is malformed"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "QA_QUESTIONS_PER_MINUTE": "-1"}, "questions_per_minute"),
+    ],
+)
+def test_load_gives_one_line_without_the_token(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], message: str
+) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError) as exc_info:
+        BotSettings.load()
+    text = str(exc_info.value)
+    assert message in text and "\n" not in text
+    assert "too-short" not in text and TOKEN not in text
+
+
+def test_webhook_options() -> None:
+    settings = BotSettings(
+        telegram_bot_token=TOKEN,
+        webhook_url="https://example.com/hook/telegram",
+        webhook_secret="s3cret",
+        webhook_port=8080,
+    )
+    assert settings.webhook_options() == {
+        "listen": "0.0.0.0",
+        "port": 8080,
+        "url_path": "hook/telegram",
+        "webhook_url": "https://example.com/hook/telegram",
+        "secret_token": "s3cret",
+    }

@@ -99,7 +99,7 @@ def test_no_answer_text_hints() -> None:
 
 
 def test_help_and_start_escape_user_text() -> None:
-    assert "@qa_test_bot" in help_text("qa_test_bot")
+    assert "@qa_test_bot" in help_text("qa_test_bot", "停车位新增多少")
     start = start_text("<Eve&>", "问<题>")
     assert "&lt;Eve&amp;&gt;" in start and "问&lt;题&gt;" in start
     visible(start)

@@ -24,6 +24,9 @@ def test_defaults() -> None:
         "tokenizer": "rjieba",
         "cache_dir": None,
         "use_cache": True,
+        "question_log": None,
+        "log_retention_days": 90,
+        "log_chat_ids": False,
     }
     assert settings.corpus_path() == bundled_corpus()
     assert (bundled_corpus() / "01-zhenggang-weimin-shishi.md").is_file()
