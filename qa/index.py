@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from .bm25 import BM25
 from .chunking import Sentence, split_sentences
-from .corpus import Article, Corpus
+from .corpus import Corpus
 
 __all__ = ["Index", "SentenceTable", "Tokens", "build_index"]
 
 IntArray = npt.NDArray[np.int64]
 TokenizeMany = Callable[[Sequence[str]], list[list[str]]]
+TOKENIZE_CHUNK = 100_000
 
 
 @dataclass
@@ -41,7 +43,7 @@ class Tokens:
     """Every sentence's tokens as ids into one vocabulary (id → term)."""
 
     terms: list[str]
-    ids: IntArray
+    ids: npt.NDArray[np.int32]
     offsets: IntArray  # sentence i holds ids[offsets[i]:offsets[i + 1]]
 
 
@@ -57,6 +59,7 @@ class Index:
     para_start: npt.NDArray[np.int32]  # paragraph number -> first sentence id (+ sentinel)
     sentence_bm25: BM25
     paragraph_bm25: BM25
+    labels: dict[str, IntArray]  # title + heading -> token ids, reused by later builds
 
     def paragraph_text(self, paragraph: int) -> str:
         """Return the text of a paragraph."""
@@ -72,25 +75,29 @@ def build_index(
     vocab: dict[str, int] = {t: i for i, t in enumerate(previous.tokens.terms)} if previous else {}
     texts: list[str] = []
     places: list[tuple[int, int, int]] = []
-    pieces: list[IntArray] = []
-    todo: list[tuple[int, int]] = []  # (piece slot, first text) of articles to tokenize
+    # Per article: (reused, lo, hi): a sentence range of `previous`, or of the new texts.
+    plan: list[tuple[bool, int, int]] = []
     for a, article in enumerate(corpus.articles):
         old = reuse.get(article.digest)
-        first = len(texts)
         if old is not None and previous is not None:
             lo, hi = old
-            texts.extend(previous.sentences.texts[lo:hi])
-            places.extend((a, int(p), int(q)) for p, q in _places(previous.sentences, lo, hi))
-            pieces.append(_slices(previous.tokens, lo, hi))
-        else:
-            split = _split(article)
-            texts.extend(t for _, _, t in split)
-            places.extend((a, p, q) for p, q, _ in split)
-            pieces.append(np.empty(0, np.int64))
-            todo.append((len(pieces) - 1, first))
-        pieces.append(np.array([len(texts)], np.int64))  # sentinel: where the article ends
-    tokens = _assemble(texts, pieces, todo, vocab, tokenize_many, previous)
-    return _index_from(corpus, texts, places, tokens, tokenize_many)
+            table = previous.sentences
+            texts.extend(table.texts[lo:hi])
+            places.extend(
+                (a, int(p), int(q))
+                for p, q in zip(table.paragraph[lo:hi], table.position[lo:hi], strict=True)
+            )
+            plan.append((True, lo, hi))
+            continue
+        first = len(texts)
+        for p, paragraph in enumerate(article.paragraphs):
+            for q, text in enumerate(split_sentences(paragraph.text)):
+                texts.append(text)
+                places.append((a, p, q))
+        plan.append((False, first, len(texts)))
+    tokens = _assemble(texts, plan, vocab, tokenize_many, previous)
+    labels = dict(previous.labels) if previous else {}
+    return _index_from(corpus, texts, places, tokens, tokenize_many, labels)
 
 
 def _reusable(previous: Index | None) -> dict[str, tuple[int, int]]:
@@ -103,56 +110,57 @@ def _reusable(previous: Index | None) -> dict[str, tuple[int, int]]:
     }
 
 
-def _places(table: SentenceTable, lo: int, hi: int) -> zip[tuple[np.int32, np.int32]]:
-    return zip(table.paragraph[lo:hi], table.position[lo:hi], strict=True)
-
-
-def _slices(tokens: Tokens, lo: int, hi: int) -> IntArray:
-    """Token ids of sentences lo..hi, preceded by each sentence's length (for reassembly)."""
-    lengths = np.diff(tokens.offsets[lo : hi + 1])
-    body = tokens.ids[tokens.offsets[lo] : tokens.offsets[hi]]
-    return np.concatenate([lengths, body])
-
-
-def _split(article: Article) -> list[tuple[int, int, str]]:
-    return [
-        (p, q, text)
-        for p, paragraph in enumerate(article.paragraphs)
-        for q, text in enumerate(split_sentences(paragraph.text))
-    ]
-
-
 def _assemble(
     texts: list[str],
-    pieces: list[IntArray],
-    todo: list[tuple[int, int]],
+    plan: list[tuple[bool, int, int]],
     vocab: dict[str, int],
     tokenize_many: TokenizeMany,
     previous: Index | None,
 ) -> Tokens:
-    """Tokenize new sentences, then lay every sentence's ids end to end."""
-    new_ranges = [(first, int(pieces[slot + 1][0])) for slot, first in todo]
-    new_texts = [t for lo, hi in new_ranges for t in texts[lo:hi]]
-    new_tokens = iter(tokenize_many(new_texts))
-    for (slot, _), (lo, hi) in zip(todo, new_ranges, strict=True):
-        docs = [next(new_tokens) for _ in range(lo, hi)]
-        lengths = np.array([len(d) for d in docs], np.int64)
-        ids = np.fromiter((vocab.setdefault(t, len(vocab)) for d in docs for t in d), np.int64)
-        pieces[slot] = np.concatenate([lengths, ids])
-    lengths_all: list[IntArray] = []
-    ids_all: list[IntArray] = []
-    start = 0
-    for slot in range(0, len(pieces), 2):
-        end = int(pieces[slot + 1][0])
-        n = end - start
-        lengths_all.append(pieces[slot][:n])
-        ids_all.append(pieces[slot][n:])
-        start = end
-    lengths = np.concatenate(lengths_all) if lengths_all else np.empty(0, np.int64)
-    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
-    ids = np.concatenate(ids_all) if ids_all else np.empty(0, np.int64)
-    terms = list(vocab)
-    return Tokens(terms, ids.astype(np.int64), offsets)
+    """Tokenize the new sentences, then lay every sentence's ids end to end, in corpus order."""
+    new_ranges = [(lo, hi) for reused, lo, hi in plan if not reused]
+    new_lengths, new_ids = _tokenize(texts, new_ranges, vocab, tokenize_many)
+    new_offsets = np.concatenate([[0], np.cumsum(new_lengths)]).astype(np.int64)
+    lengths: list[IntArray] = []
+    ids: list[npt.NDArray[np.integer[Any]]] = []
+    done = 0  # new sentences laid out so far
+    for reused, lo, hi in plan:
+        if reused and previous is not None:
+            offsets = previous.tokens.offsets
+            lengths.append(np.diff(offsets[lo : hi + 1]))
+            ids.append(previous.tokens.ids[offsets[lo] : offsets[hi]])
+        else:
+            n = hi - lo
+            lengths.append(new_lengths[done : done + n])
+            ids.append(new_ids[new_offsets[done] : new_offsets[done + n]])
+            done += n
+    all_lengths = np.concatenate(lengths) if lengths else np.empty(0, np.int64)
+    offsets = np.concatenate([[0], np.cumsum(all_lengths)]).astype(np.int64)
+    flat = np.concatenate(ids) if ids else np.empty(0, np.int64)
+    return Tokens(list(vocab), flat.astype(np.int32), offsets)
+
+
+def _tokenize(
+    texts: list[str],
+    ranges: list[tuple[int, int]],
+    vocab: dict[str, int],
+    tokenize_many: TokenizeMany,
+) -> tuple[IntArray, IntArray]:
+    """Token ids of the texts in ranges, a chunk at a time so token strings never pile up."""
+    todo = [t for lo, hi in ranges for t in texts[lo:hi]]
+    lengths: list[IntArray] = []
+    ids: list[IntArray] = []
+    for start in range(0, len(todo), TOKENIZE_CHUNK):
+        docs = tokenize_many(todo[start : start + TOKENIZE_CHUNK])
+        lengths.append(np.fromiter((len(d) for d in docs), np.int64, len(docs)))
+        ids.append(
+            np.fromiter((vocab.setdefault(t, len(vocab)) for d in docs for t in d), np.int64)
+        )
+    empty = np.empty(0, np.int64)
+    return (
+        np.concatenate(lengths) if lengths else empty,
+        np.concatenate(ids) if ids else empty,
+    )
 
 
 def _index_from(
@@ -161,6 +169,7 @@ def _index_from(
     places: list[tuple[int, int, int]],
     tokens: Tokens,
     tokenize_many: TokenizeMany,
+    labels: dict[str, IntArray],
 ) -> Index:
     arr = np.array(places, np.int32).reshape(-1, 3)
     table = SentenceTable(texts, arr[:, 0].copy(), arr[:, 1].copy(), arr[:, 2].copy())
@@ -170,12 +179,10 @@ def _index_from(
     new_para[1:] = keys[1:] != keys[:-1]
     para_of = (np.cumsum(new_para) - 1).astype(np.int32)
     para_start = np.append(np.flatnonzero(new_para), n).astype(np.int32)
-    article_start = np.searchsorted(arr[:, 0], np.arange(len(corpus.articles) + 1)).astype(
-        np.int64
-    )
+    article_start = np.searchsorted(arr[:, 0], np.arange(len(corpus.articles) + 1))
     sent_doc = np.repeat(np.arange(n, dtype=np.int64), np.diff(tokens.offsets))
     sentence_bm25 = _bm25(tokens.terms, tokens.ids, sent_doc, n)
-    head_ids, head_doc = _heading_ids(corpus, table, para_start, tokens, tokenize_many)
+    head_ids, head_doc = _heading_ids(corpus, table, para_start, tokens, tokenize_many, labels)
     paragraph_bm25 = _bm25(
         tokens.terms,
         np.concatenate([tokens.ids, head_ids]),
@@ -183,11 +190,21 @@ def _index_from(
         len(para_start) - 1,
     )
     return Index(
-        corpus, table, tokens, article_start, para_of, para_start, sentence_bm25, paragraph_bm25
+        corpus,
+        table,
+        tokens,
+        article_start.astype(np.int64),
+        para_of,
+        para_start,
+        sentence_bm25,
+        paragraph_bm25,
+        labels,
     )
 
 
-def _bm25(terms: list[str], ids: IntArray, doc_of: IntArray, n_docs: int) -> BM25:
+def _bm25(
+    terms: list[str], ids: npt.NDArray[np.integer[Any]], doc_of: IntArray, n_docs: int
+) -> BM25:
     """BM25 over the terms actually used, so idf matches an index built from scratch."""
     used = np.flatnonzero(np.bincount(ids, minlength=len(terms)))
     remap = np.full(len(terms), -1, np.int64)
@@ -202,20 +219,23 @@ def _heading_ids(
     para_start: npt.NDArray[np.int32],
     tokens: Tokens,
     tokenize_many: TokenizeMany,
+    labels: dict[str, IntArray],
 ) -> tuple[IntArray, IntArray]:
-    """Tokens of each paragraph's article title and subheading, which give it its topic."""
-    labels = []
+    """Tokens of each paragraph's article title and subheading, which give it its topic.
+
+    `labels` caches the ids of every title and heading seen, across rebuilds.
+    """
+    names = []
     for start in para_start[:-1]:
         article = corpus.articles[int(table.article[start])]
         heading = article.paragraphs[int(table.paragraph[start])].heading or ""
-        labels.append(f"{article.title} {heading}")
-    unique = sorted(set(labels))
+        names.append(f"{article.title} {heading}")
+    missing = sorted(set(names) - labels.keys())
     vocab = {t: i for i, t in enumerate(tokens.terms)}
-    coded: dict[str, list[int]] = {}
-    for label, words in zip(unique, tokenize_many(unique), strict=True):
-        coded[label] = [vocab.setdefault(w, len(vocab)) for w in words]
+    for name, words in zip(missing, tokenize_many(missing), strict=True):
+        labels[name] = np.array([vocab.setdefault(w, len(vocab)) for w in words], np.int64)
     tokens.terms.extend(list(vocab)[len(tokens.terms) :])
-    ids = [np.array(coded[label], np.int64) for label in labels]
+    ids = [labels[name] for name in names]
     doc = [np.full(len(c), p, np.int64) for p, c in enumerate(ids)]
     empty = np.empty(0, np.int64)
     return (np.concatenate(ids) if ids else empty), (np.concatenate(doc) if doc else empty)

@@ -77,28 +77,44 @@ def rank(
     """Rank sentences for a question's terms and return the k best, best first."""
     if not terms or k <= 0:
         return []
-    cands = _candidates(index, terms, w)
-    if len(cands) == 0:
+    para_docs, para_scores = index.paragraph_bm25.candidates(terms)
+    if len(para_docs) == 0:
         return []
-    para = _unit(_scores_of(index.paragraph_bm25, terms, index.para_of[cands]))
+    cands = _candidates(index, terms, w, para_docs, para_scores)
+    para = _unit(_lookup(para_docs, para_scores, index.para_of[cands]))
     score = w.paragraph * para + _overlap(index, question, cands, w)
     if w.answer_type:
         score += w.answer_type * _typed(index, cands, answer_type(question))
-    conf = _confidence(index, terms, cands)
     ids, scores = select_top(cands, score.astype(np.float32), k)
-    where = {int(c): i for i, c in enumerate(cands)}
-    return [
-        Ranked(int(i), float(s), float(conf[where[int(i)]]))
-        for i, s in zip(ids, scores, strict=True)
-    ]
+    conf = _confidence(index, terms, ids)
+    return [Ranked(int(i), float(s), float(c)) for i, s, c in zip(ids, scores, conf, strict=True)]
 
 
-def _candidates(index: Index, terms: list[str], w: Weights) -> npt.NDArray[np.int32]:
+def _candidates(
+    index: Index,
+    terms: list[str],
+    w: Weights,
+    para_docs: npt.NDArray[np.int32],
+    para_scores: npt.NDArray[np.float32],
+) -> npt.NDArray[np.int32]:
     """Every sentence of the best paragraphs, and the best sentences wherever they are."""
-    top_paras, _ = index.paragraph_bm25.top(terms, w.paragraphs)
-    top_sents, _ = index.sentence_bm25.top(terms, w.sentences)
+    top_paras, _ = select_top(para_docs, para_scores, w.paragraphs)
     spans = [np.arange(*_bounds(index, int(p)), dtype=np.int32) for p in top_paras]
-    return np.union1d(top_sents, np.concatenate(spans) if spans else top_sents).astype(np.int32)
+    cands = np.concatenate(spans) if spans else np.empty(0, np.int32)
+    if w.sentences:
+        top_sents, _ = index.sentence_bm25.top(terms, w.sentences)
+        cands = np.union1d(cands, top_sents)
+    return cands.astype(np.int32)
+
+
+def _lookup(
+    docs: npt.NDArray[np.int32], scores: npt.NDArray[np.float32], wanted: npt.NDArray[np.int32]
+) -> FloatArray:
+    """Scores of wanted documents from sorted (docs, scores); 0 where absent."""
+    if len(docs) == 0:
+        return np.zeros(len(wanted))
+    pos = np.minimum(np.searchsorted(docs, wanted), len(docs) - 1)
+    return np.where(docs[pos] == wanted, scores[pos], 0.0).astype(np.float64)
 
 
 def _overlap(index: Index, question: str, cands: npt.NDArray[np.int32], w: Weights) -> FloatArray:
@@ -122,15 +138,6 @@ def _bounds(index: Index, paragraph: int) -> tuple[int, int]:
     return int(index.para_start[paragraph]), int(index.para_start[paragraph + 1])
 
 
-def _scores_of(bm25: BM25, terms: list[str], docs: npt.NDArray[np.int32]) -> FloatArray:
-    """The BM25 scores of given documents (0 for those holding no query term)."""
-    ids, scores = bm25.candidates(terms)
-    if len(ids) == 0:
-        return np.zeros(len(docs))
-    pos = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
-    return np.where(ids[pos] == docs, scores[pos], 0.0).astype(np.float64)
-
-
 def _units(text: str) -> list[str]:
     return _UNITS.findall(normalize(text))
 
@@ -151,22 +158,21 @@ def _unit(x: FloatArray) -> FloatArray:
     return x / top if top > 0 else x.astype(np.float64)
 
 
-def _confidence(index: Index, terms: list[str], cands: npt.NDArray[np.int32]) -> FloatArray:
-    """Share of the question's information (idf-weighted terms) found in sentence or paragraph."""
+def _confidence(index: Index, terms: list[str], sentences: npt.NDArray[np.int32]) -> FloatArray:
+    """Share of the question's information (idf-weighted terms) found in each answer's paragraph.
+
+    Terms the corpus never uses weigh as much as the rarest possible term: a question about
+    something the corpus does not mention should not look answered.
+    """
     bm25 = index.paragraph_bm25
     unique = list(dict.fromkeys(terms))
     unknown = math.log(bm25.n_docs + 0.5) - math.log(0.5)
     weight = np.array([_idf(bm25, t, unknown) for t in unique])
     total = weight.sum()
-    if total <= 0:
-        return np.zeros(len(cands))
-    present = np.zeros((len(unique), len(cands)))
-    paras = index.para_of[cands]
-    for row, term in enumerate(unique):
-        t = bm25.vocab.get(term)
-        if t is not None:
-            docs = bm25.doc_ids[bm25.indptr[t] : bm25.indptr[t + 1]]
-            present[row] = np.isin(paras, docs)
+    if total <= 0 or len(sentences) == 0:
+        return np.zeros(len(sentences))
+    paras = index.para_of[sentences]
+    present = np.array([bm25.contains(t, paras) for t in unique], dtype=np.float64)
     return np.asarray((weight @ present) / total, dtype=np.float64)
 
 

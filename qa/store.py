@@ -19,7 +19,7 @@ from .index import Index, SentenceTable, Tokens
 
 __all__ = ["FORMAT", "IndexStore"]
 
-FORMAT = 1
+FORMAT = 2
 
 
 class IndexStore:
@@ -92,7 +92,10 @@ def _arrays(index: Index) -> dict[str, Any]:
         "s_article": index.sentences.article,
         "s_paragraph": index.sentences.paragraph,
         "s_position": index.sentences.position,
-        "t_ids": index.tokens.ids.astype(np.int32),
+        "t_ids": index.tokens.ids,
+        "label_names": _text_blob(list(index.labels)),
+        "label_ids": np.concatenate(list(index.labels.values()) or [np.empty(0, np.int64)]),
+        "label_offsets": np.cumsum([0, *(len(v) for v in index.labels.values())]),
         "t_offsets": index.tokens.offsets,
         "article_start": index.article_start,
         "para_of": index.para_of,
@@ -117,14 +120,27 @@ def _index_from_arrays(corpus: Corpus, a: dict[str, Any]) -> Index:
     table = SentenceTable(texts, a["s_article"], a["s_paragraph"], a["s_position"])
     if len(texts) != len(table.article):
         raise ValueError("sentence table is inconsistent")
-    tokens = Tokens(terms, a["t_ids"].astype(np.int64), a["t_offsets"])
+    tokens = Tokens(terms, a["t_ids"].astype(np.int32, copy=False), a["t_offsets"])
+    bounds = a["label_offsets"]
+    labels = {
+        name: a["label_ids"][bounds[i] : bounds[i + 1]]
+        for i, name in enumerate(_from_blob(a["label_names"]))
+    }
     saved_corpus = _corpus_as_saved(corpus, digests)
     bm25s = [
         _bm25(a, name, terms, n)
         for name, n in (("sent", len(texts)), ("para", len(a["para_start"]) - 1))
     ]
     return Index(
-        saved_corpus, table, tokens, a["article_start"], a["para_of"], a["para_start"], *bm25s
+        saved_corpus,
+        table,
+        tokens,
+        a["article_start"],
+        a["para_of"],
+        a["para_start"],
+        bm25s[0],
+        bm25s[1],
+        labels,
     )
 
 
