@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from .corpus import Article
 from .normalize import normalize
 
-__all__ = ["Answer", "ArticleRef", "AskResult", "highlight_spans"]
+__all__ = ["Answer", "ArticleRef", "AskResult", "fold", "highlight_spans"]
 
 
 @dataclass(frozen=True)
@@ -67,8 +67,11 @@ class AskResult:
         return bool(self.answers)
 
 
-def _fold(text: str) -> str:
-    """Normalise character by character, keeping offsets (停車位１６ → 停车位16)."""
+def fold(text: str) -> str:
+    """Normalise text keeping every character's offset (停車位１６ → 停车位16)."""
+    whole = normalize(text)
+    if len(whole) == len(text):  # the usual case: nothing expanded or merged
+        return whole
     return "".join(n if len(n := normalize(c)) == 1 else c for c in text)
 
 
@@ -77,7 +80,7 @@ def highlight_spans(text: str, words: tuple[str, ...] | list[str]) -> list[tuple
     if not words:
         return []
     pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
-    spans = sorted((m.start(), m.end()) for m in pattern.finditer(_fold(text)))
+    spans = sorted((m.start(), m.end()) for m in pattern.finditer(fold(text)))
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         if merged and start <= merged[-1][1]:

@@ -39,7 +39,8 @@ class BotSettings(Settings):
         default_factory=list, description="Chat ids the bot serves; empty serves everyone."
     )
     admins: ChatIds = Field(
-        default_factory=list, description="User ids allowed everywhere and never rate-limited."
+        default_factory=list,
+        description="User ids who may /reload and /stats; never limited or refused.",
     )
     questions_per_minute: int = Field(
         default=10, ge=0, description="Questions per user per minute (0 = no limit)."

@@ -7,7 +7,7 @@ import logging
 import re
 from collections.abc import Callable, Sequence
 
-from .answer import Answer, ArticleRef, AskResult, highlight_spans
+from .answer import Answer, ArticleRef, AskResult, fold
 from .chunking import MAX_SENTENCE_CHARS
 from .corpus import Article, Corpus, load_corpus
 from .errors import IndexCacheError, QuestionError
@@ -127,7 +127,8 @@ class Retriever:
         s = self.index.sentences[sentence_id]
         article = self.corpus.articles[s.article]
         paragraph = article.paragraphs[s.paragraph]
-        matched = tuple(t for t in dict.fromkeys(terms) if highlight_spans(s.text, [t]))
+        folded = fold(s.text)
+        matched = tuple(t for t in dict.fromkeys(terms) if t in folded)
         return Answer(
             sentence=s.text,
             score=round(score, 4),

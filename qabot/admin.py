@@ -6,7 +6,7 @@ import asyncio
 import logging
 from typing import Any, cast
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import Application, ContextTypes
 
 from qa import QAError, Retriever
@@ -48,13 +48,19 @@ async def reload_index(application: Application[Any, Any, Any, Any, Any, Any]) -
     return f"已重新加载：{len(retriever.corpus.articles)} 篇文章，{n_sentences} 句。"
 
 
+async def _admin_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Message | None:
+    """The command's message when an admin sent it; others are told it is for admins."""
+    message = update.effective_message
+    if message is not None and not is_admin(update, context):
+        await message.reply_text(ADMIN_ONLY)
+        return None
+    return message
+
+
 async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Reload the corpus for an admin, reporting success or why the old index stays."""
-    message = update.effective_message
+    message = await _admin_message(update, context)
     if message is None:
-        return
-    if not is_admin(update, context):
-        await message.reply_text(ADMIN_ONLY)
         return
     await message.reply_text("正在重新加载文章……")
     try:
@@ -67,11 +73,8 @@ async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Show an admin what people asked and what went unanswered."""
-    message = update.effective_message
+    message = await _admin_message(update, context)
     if message is None:
-        return
-    if not is_admin(update, context):
-        await message.reply_text(ADMIN_ONLY)
         return
     log = context.bot_data.get("log")
     if not isinstance(log, QuestionLog):

@@ -18,7 +18,9 @@ TEXT = st.one_of(
     st.text(max_size=300),
     st.text(alphabet=st.characters(codec="utf-8"), min_size=1000, max_size=5000),
     st.lists(
-        st.sampled_from(["停車位", "新增", "<b>", "</i>", "&amp;", "😀", "\x00", "？", "１６２３", " "]),
+        st.sampled_from(
+            ["停車位", "新增", "<b>", "</i>", "&amp;", "😀", "\x00", "？", "１６２３", " "]
+        ),
         max_size=60,
     ).map("".join),
 )
