@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +18,7 @@ __all__ = ["Index", "SentenceTable", "Tokens", "build_index"]
 
 IntArray = npt.NDArray[np.int64]
 TokenizeMany = Callable[[Sequence[str]], list[list[str]]]
-TOKENIZE_CHUNK = 100_000
+TOKENIZE_CHUNK = 50_000
 
 
 @dataclass
@@ -74,7 +75,8 @@ def build_index(
     reuse = _reusable(previous)
     vocab: dict[str, int] = {t: i for i, t in enumerate(previous.tokens.terms)} if previous else {}
     texts: list[str] = []
-    places: list[tuple[int, int, int]] = []
+    # Each sentence's article, paragraph and position, as compact C int arrays.
+    article_of, paragraph_of, position_of = array("i"), array("i"), array("i")
     # Per article: (reused, lo, hi): a sentence range of `previous`, or of the new texts.
     plan: list[tuple[bool, int, int]] = []
     for a, article in enumerate(corpus.articles):
@@ -83,21 +85,28 @@ def build_index(
             lo, hi = old
             table = previous.sentences
             texts.extend(table.texts[lo:hi])
-            places.extend(
-                (a, int(p), int(q))
-                for p, q in zip(table.paragraph[lo:hi], table.position[lo:hi], strict=True)
-            )
+            article_of.extend([a] * (hi - lo))
+            paragraph_of.frombytes(table.paragraph[lo:hi].astype(np.int32).tobytes())
+            position_of.frombytes(table.position[lo:hi].astype(np.int32).tobytes())
             plan.append((True, lo, hi))
             continue
         first = len(texts)
         for p, paragraph in enumerate(article.paragraphs):
             for q, text in enumerate(split_sentences(paragraph.text)):
                 texts.append(text)
-                places.append((a, p, q))
+                article_of.append(a)
+                paragraph_of.append(p)
+                position_of.append(q)
         plan.append((False, first, len(texts)))
     tokens = _assemble(texts, plan, vocab, tokenize_many, previous)
     labels = dict(previous.labels) if previous else {}
-    return _index_from(corpus, texts, places, tokens, tokenize_many, labels)
+    table = SentenceTable(
+        texts,
+        np.frombuffer(article_of, np.int32).copy(),
+        np.frombuffer(paragraph_of, np.int32).copy(),
+        np.frombuffer(position_of, np.int32).copy(),
+    )
+    return _index_from(corpus, table, tokens, tokenize_many, labels)
 
 
 def _reusable(previous: Index | None) -> dict[str, tuple[int, int]]:
@@ -136,8 +145,8 @@ def _assemble(
             done += n
     all_lengths = np.concatenate(lengths) if lengths else np.empty(0, np.int64)
     offsets = np.concatenate([[0], np.cumsum(all_lengths)]).astype(np.int64)
-    flat = np.concatenate(ids) if ids else np.empty(0, np.int64)
-    return Tokens(list(vocab), flat.astype(np.int32), offsets)
+    flat = np.concatenate(ids) if ids else np.empty(0, np.int32)
+    return Tokens(list(vocab), flat.astype(np.int32, copy=False), offsets)
 
 
 def _tokenize(
@@ -145,50 +154,46 @@ def _tokenize(
     ranges: list[tuple[int, int]],
     vocab: dict[str, int],
     tokenize_many: TokenizeMany,
-) -> tuple[IntArray, IntArray]:
+) -> tuple[IntArray, npt.NDArray[np.int32]]:
     """Token ids of the texts in ranges, a chunk at a time so token strings never pile up."""
     todo = [t for lo, hi in ranges for t in texts[lo:hi]]
     lengths: list[IntArray] = []
-    ids: list[IntArray] = []
+    ids: list[npt.NDArray[np.int32]] = []
     for start in range(0, len(todo), TOKENIZE_CHUNK):
         docs = tokenize_many(todo[start : start + TOKENIZE_CHUNK])
         lengths.append(np.fromiter((len(d) for d in docs), np.int64, len(docs)))
         ids.append(
-            np.fromiter((vocab.setdefault(t, len(vocab)) for d in docs for t in d), np.int64)
+            np.fromiter((vocab.setdefault(t, len(vocab)) for d in docs for t in d), np.int32)
         )
-    empty = np.empty(0, np.int64)
     return (
-        np.concatenate(lengths) if lengths else empty,
-        np.concatenate(ids) if ids else empty,
+        np.concatenate(lengths) if lengths else np.empty(0, np.int64),
+        np.concatenate(ids) if ids else np.empty(0, np.int32),
     )
 
 
 def _index_from(
     corpus: Corpus,
-    texts: list[str],
-    places: list[tuple[int, int, int]],
+    table: SentenceTable,
     tokens: Tokens,
     tokenize_many: TokenizeMany,
     labels: dict[str, IntArray],
 ) -> Index:
-    arr = np.array(places, np.int32).reshape(-1, 3)
-    table = SentenceTable(texts, arr[:, 0].copy(), arr[:, 1].copy(), arr[:, 2].copy())
-    n = len(texts)
-    keys = arr[:, 0].astype(np.int64) * 1_000_003 + arr[:, 1]
+    n = len(table)
+    keys = table.article.astype(np.int64) * 1_000_003 + table.paragraph
     new_para = np.ones(n, dtype=bool)
     new_para[1:] = keys[1:] != keys[:-1]
     para_of = (np.cumsum(new_para) - 1).astype(np.int32)
     para_start = np.append(np.flatnonzero(new_para), n).astype(np.int32)
-    article_start = np.searchsorted(arr[:, 0], np.arange(len(corpus.articles) + 1))
-    sent_doc = np.repeat(np.arange(n, dtype=np.int64), np.diff(tokens.offsets))
-    sentence_bm25 = _bm25(tokens.terms, tokens.ids, sent_doc, n)
+    article_start = np.searchsorted(table.article, np.arange(len(corpus.articles) + 1))
+    sent_doc = np.repeat(np.arange(n, dtype=np.int32), np.diff(tokens.offsets))
     head_ids, head_doc = _heading_ids(corpus, table, para_start, tokens, tokenize_many, labels)
-    paragraph_bm25 = _bm25(
-        tokens.terms,
-        np.concatenate([tokens.ids, head_ids]),
-        np.concatenate([para_of[sent_doc].astype(np.int64), head_doc]),
-        len(para_start) - 1,
-    )
+    # Both indexes share one vocabulary: one dictionary to build, save and load.
+    vocab = {t: i for i, t in enumerate(tokens.terms)}
+    sentence_bm25 = BM25.from_term_ids(vocab, tokens.ids, sent_doc, n)
+    para_doc = np.concatenate([para_of[sent_doc], head_doc.astype(np.int32)])
+    del sent_doc  # memory: one int per token of the corpus
+    para_ids = np.concatenate([tokens.ids, head_ids.astype(np.int32)])
+    paragraph_bm25 = BM25.from_term_ids(vocab, para_ids, para_doc, len(para_start) - 1)
     return Index(
         corpus,
         table,
@@ -200,17 +205,6 @@ def _index_from(
         paragraph_bm25,
         labels,
     )
-
-
-def _bm25(
-    terms: list[str], ids: npt.NDArray[np.integer[Any]], doc_of: IntArray, n_docs: int
-) -> BM25:
-    """BM25 over the terms actually used, so idf matches an index built from scratch."""
-    used = np.flatnonzero(np.bincount(ids, minlength=len(terms)))
-    remap = np.full(len(terms), -1, np.int64)
-    remap[used] = np.arange(len(used))
-    vocab = {terms[int(t)]: i for i, t in enumerate(used)}
-    return BM25.from_term_ids(vocab, remap[ids], doc_of, n_docs)
 
 
 def _heading_ids(

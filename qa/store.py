@@ -19,7 +19,7 @@ from .index import Index, SentenceTable, Tokens
 
 __all__ = ["FORMAT", "IndexStore"]
 
-FORMAT = 2
+FORMAT = 3
 
 
 class IndexStore:
@@ -80,7 +80,6 @@ def _from_blob(blob: np.ndarray[Any, np.dtype[np.uint8]]) -> list[str]:
 
 def _arrays(index: Index) -> dict[str, Any]:
     terms = index.tokens.terms
-    position = {t: i for i, t in enumerate(terms)}
     meta = {
         "format": FORMAT,
         "digests": [a.digest for a in index.corpus.articles],
@@ -102,7 +101,6 @@ def _arrays(index: Index) -> dict[str, Any]:
         "para_start": index.para_start,
     }
     for name, bm25 in (("sent", index.sentence_bm25), ("para", index.paragraph_bm25)):
-        out[f"{name}_terms"] = np.array([position[t] for t in bm25.vocab], np.int32)
         out[f"{name}_indptr"] = bm25.indptr
         out[f"{name}_docs"] = bm25.doc_ids
         out[f"{name}_weights"] = bm25.weights
@@ -127,8 +125,9 @@ def _index_from_arrays(corpus: Corpus, a: dict[str, Any]) -> Index:
         for i, name in enumerate(_from_blob(a["label_names"]))
     }
     saved_corpus = _corpus_as_saved(corpus, digests)
+    vocab = {t: i for i, t in enumerate(terms)}
     bm25s = [
-        _bm25(a, name, terms, n)
+        _bm25(a, name, vocab, n)
         for name, n in (("sent", len(texts)), ("para", len(a["para_start"]) - 1))
     ]
     return Index(
@@ -144,8 +143,7 @@ def _index_from_arrays(corpus: Corpus, a: dict[str, Any]) -> Index:
     )
 
 
-def _bm25(a: dict[str, Any], name: str, terms: list[str], n_docs: int) -> BM25:
-    vocab = {terms[int(t)]: i for i, t in enumerate(a[f"{name}_terms"])}
+def _bm25(a: dict[str, Any], name: str, vocab: dict[str, int], n_docs: int) -> BM25:
     return BM25(
         vocab,
         a[f"{name}_indptr"],
