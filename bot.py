@@ -106,7 +106,10 @@ def build_application(settings: BotSettings) -> App:
     builder = (
         ApplicationBuilder()
         .token(settings.telegram_bot_token.get_secret_value())
-        .rate_limiter(AIORateLimiter())
+        # Retry a send that Telegram answers with RetryAfter instead of losing the answer.
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        # Updates are handled concurrently, so one slow question never holds up the others.
+        .concurrent_updates(8)
         .post_init(post_init)
     )
     if settings.telegram_api_base_url:

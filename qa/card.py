@@ -47,6 +47,7 @@ __all__ = [
 
 MAX_MESSAGE_CHARS = 4096
 MAX_CALLBACK_BYTES = 64
+MAX_SOURCE_CHARS = 300
 EXPIRED = "这个按钮已过期，请重新提问"
 NO_MORE = "没有更多答案了"
 ASK_USAGE = "用法：/ask 问题（在 /ask 后面写上你的问题）"
@@ -73,7 +74,9 @@ def _highlight(sentence: str, spans: list[tuple[int, int]]) -> str:
 def answer_card(answer: Answer, number: int | None = None) -> str:
     """Return the sentence with matched words in bold, then its source line."""
     head = f"{number}. " if number is not None else ""
-    source = html.escape(answer.article.source_line())
+    line = answer.article.source_line()
+    # The sentence is at most a few hundred characters; cap what front matter can add.
+    source = html.escape(line if len(line) <= MAX_SOURCE_CHARS else line[:MAX_SOURCE_CHARS] + "…")
     return f"{head}{_highlight(answer.sentence, answer.spans())}\n\n— {source}"
 
 
@@ -142,13 +145,16 @@ def article_messages(
     """
     ref = ArticleRef.of(article)
     meta = " · ".join(p for p in (ref.byline, ref.date) if p)
-    header = _bold(f"《{article.title}》") + (f"\n{html.escape(meta)}" if meta else "")
     start = first_paragraph or 0
     if not 0 <= start < len(article.paragraphs):
         raise ValueError(f"paragraph {start} is not in article {article.id!r}")
-    if start:
-        header += f"\n（从第 {start + 1} 段起，共 {len(article.paragraphs)} 段）"
-    blocks = _split_long(header, limit) if len(header) > limit else [header]
+    rest = (f"\n{meta}" if meta else "") + (
+        f"\n（从第 {start + 1} 段起，共 {len(article.paragraphs)} 段）" if start else ""
+    )
+    title = f"《{article.title}》"
+    header = _bold(title) + html.escape(rest)
+    # A header too long for one message (absurd front matter) is split as plain text.
+    blocks = _split_long(title + rest, limit) if len(header) > limit else [header]
     previous: str | None = None
     for paragraph in article.paragraphs[start:]:
         heading = paragraph.heading if paragraph.heading != previous else None
@@ -161,8 +167,8 @@ def articles_list(articles: Sequence[Article], limit: int = MAX_MESSAGE_CHARS) -
     """Return the numbered list of articles (title, byline, date) as messages within limit."""
     lines = [_bold(f"共 {len(articles)} 篇文章：")]
     for n, article in enumerate(articles, start=1):
-        line = f"{n}. {html.escape(ArticleRef.of(article).source_line())}"
-        lines += _split_long(line, limit) if len(line) > limit else [line]
+        line = f"{n}. {ArticleRef.of(article).source_line()}"
+        lines += _split_long(line, limit)
     return pack(lines, limit, sep="\n")
 
 

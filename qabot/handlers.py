@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any, cast
 
 from telegram import (
@@ -17,7 +19,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, NetworkError
 from telegram.ext import (
     ApplicationHandlerStop,
     ContextTypes,
@@ -32,6 +34,7 @@ from . import admin
 logger = logging.getLogger(__name__)
 
 INLINE_RESULTS = 3
+SEND_ATTEMPTS = 8  # 0.5 s doubling to 10 s: about a minute of outage
 
 
 def _settings(context: ContextTypes.DEFAULT_TYPE) -> BotSettings:
@@ -57,6 +60,27 @@ async def ask(context: ContextTypes.DEFAULT_TYPE, question: str, top_k: int) -> 
     return await asyncio.to_thread(_retriever(context).ask, text, top_k)
 
 
+async def deliver(send: Callable[[], Awaitable[object]]) -> None:
+    """Send, retrying network failures with backoff.
+
+    The update was confirmed when it was fetched, so a send lost to a network failure would be
+    an answer lost for good.
+    """
+    delay = 0.5
+    for attempt in range(SEND_ATTEMPTS):
+        try:
+            await send()
+            return
+        except BadRequest:
+            raise
+        except NetworkError:
+            if attempt == SEND_ATTEMPTS - 1:
+                raise
+            logger.warning("send failed, retrying in %.1f s", delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 10.0)
+
+
 async def answer(message: Message, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
     """Reply to message with the answer card for question (rate-limited, logged)."""
     settings, user = _settings(context), message.from_user
@@ -70,10 +94,10 @@ async def answer(message: Message, context: ContextTypes.DEFAULT_TYPE, question:
     started = time.perf_counter()
     result = await ask(context, question, 1)
     if result.answers:
-        markup = keyboard(context, result, 0)
-        await message.reply_html(card.answer_card(result.answers[0]), reply_markup=markup)
+        text, markup = card.answer_card(result.answers[0]), keyboard(context, result, 0)
+        await deliver(lambda: message.reply_html(text, reply_markup=markup))
     else:
-        await message.reply_html(card.no_answer_text())
+        await deliver(lambda: message.reply_html(card.no_answer_text()))
     ms = (time.perf_counter() - started) * 1000
     top = result.answers[0].score if result.answers else None
     await admin.record(
@@ -158,7 +182,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if isinstance(button, card.SourceButton) and (article := card.article_at(articles, button)):
         await query.answer()
         for text in card.article_messages(article, button.paragraph):
-            await message.reply_html(text, do_quote=False)
+            await deliver(partial(message.reply_html, text, do_quote=False))
         return
     store = cast(card.QuestionStore, context.bot_data["questions"])
     if isinstance(button, card.MoreButton) and (question := store.get(button.key)):
@@ -168,7 +192,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             return
         await query.answer()
         text = card.answer_card(result.answers[button.offset], button.offset + 1)
-        await message.reply_html(text, reply_markup=keyboard(context, result, button.offset))
+        markup = keyboard(context, result, button.offset)
+        await deliver(lambda: message.reply_html(text, reply_markup=markup))
         return
     await query.answer(card.EXPIRED)
 

@@ -311,7 +311,9 @@ async def test_per_user_limit_answers_politely(server: FakeBotAPI, start_bot: Bo
         server.send_text("新增了多少停车位", user_id=2002)
         sent = await server.wait_for("sendMessage", count=4)
     by_user = {p["chat_id"]: p["text"] for p in sent}
-    assert [p["text"] for p in sent if p["chat_id"] == DEFAULT_USER_ID][2] == card.SLOW_DOWN
+    # Updates run concurrently, so which of the three is refused is not fixed; one is.
+    mine = [p["text"] for p in sent if p["chat_id"] == DEFAULT_USER_ID]
+    assert len(mine) == 3 and mine.count(card.SLOW_DOWN) == 1
     assert by_user[2002] != card.SLOW_DOWN
 
 
