@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from .corpus import Article
 
-__all__ = ["Sentence", "split_sentences", "sentences_of"]
+__all__ = ["Sentence", "sentence_spans", "sentences_of", "split_sentences"]
 
 MAX_SENTENCE_CHARS = 160
 _ENDERS = "。！？!?；;…"
@@ -38,14 +38,25 @@ class Sentence:
 
 def split_sentences(text: str, max_chars: int = MAX_SENTENCE_CHARS) -> list[str]:
     """Split a paragraph into sentences, then cut over-long ones into windows."""
-    out: list[str] = []
-    for sentence in _split_at_enders(text):
-        out.extend(_windows(sentence, max_chars) if len(sentence) > max_chars else [sentence])
+    return [text[a:b] for a, b in sentence_spans(text, max_chars)]
+
+
+def sentence_spans(text: str, max_chars: int = MAX_SENTENCE_CHARS) -> list[tuple[int, int]]:
+    """Return (start, end) of every sentence of a paragraph: the same cuts as split_sentences."""
+    out: list[tuple[int, int]] = []
+    for start, end in _split_at_enders(text):
+        if end - start <= max_chars:
+            out.append((start, end))
+        else:
+            out.extend((start + a, start + b) for a, b in _windows(text[start:end], max_chars))
     return out
 
 
-def _split_at_enders(text: str) -> list[str]:
-    pieces: list[str] = []
+Span = tuple[int, int]
+
+
+def _split_at_enders(text: str) -> list[Span]:
+    pieces: list[Span] = []
     start, depth, skip_to = 0, 0, -1
     # Visit only the characters that matter; a Python loop over every character is too slow
     # for a million sentences.
@@ -61,10 +72,19 @@ def _split_at_enders(text: str) -> list[str]:
             # Keep runs of enders ("？！", "……") and closing quotes/brackets with the sentence.
             end = _TRAILER.match(text, i + 1)
             stop = end.end() if end else i + 1
-            pieces.append(text[start:stop])
+            pieces.append((start, stop))
             start = skip_to = stop
-    pieces.append(text[start:])
-    return _merge_fragments([p.strip() for p in pieces if p.strip()])
+    pieces.append((start, len(text)))
+    return _merge_fragments(text, [s for s in (_strip(text, a, b) for a, b in pieces) if s])
+
+
+def _strip(text: str, start: int, end: int) -> Span | None:
+    """The span without surrounding white space; None when nothing is left."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
 
 
 def _is_latin_full_stop(text: str, i: int) -> bool:
@@ -75,31 +95,32 @@ def _is_latin_full_stop(text: str, i: int) -> bool:
     return word is not None and word.group().lower() not in _ABBREVIATIONS
 
 
-def _merge_fragments(pieces: list[str]) -> list[str]:
+def _merge_fragments(text: str, pieces: list[Span]) -> list[Span]:
     """Glue pieces without a word character (a stray ")" or "……") onto the previous one."""
-    out: list[str] = []
-    for piece in pieces:
-        if out and not any(ch.isalnum() for ch in piece):
-            out[-1] += piece
+    out: list[Span] = []
+    for start, end in pieces:
+        if out and not any(ch.isalnum() for ch in text[start:end]):
+            out[-1] = (out[-1][0], end)
         else:
-            out.append(piece)
+            out.append((start, end))
     return out
 
 
-def _windows(sentence: str, max_chars: int) -> list[str]:
-    out: list[str] = []
-    current = ""
+def _windows(sentence: str, max_chars: int) -> list[Span]:
+    """Cut an over-long sentence into spans of at most max_chars, preferring clause ends."""
+    out: list[Span] = []
+    start = pos = 0
     for clause in _SOFT_BREAK.split(sentence):
-        if current and len(current) + len(clause) > max_chars:
-            out.append(current)
-            current = ""
-        current += clause
-        while len(current) > max_chars:
-            cut = _safe_cut(current, max_chars)
-            out.append(current[:cut])
-            current = current[cut:]
-    if current:
-        out.append(current)
+        if pos > start and pos + len(clause) - start > max_chars:
+            out.append((start, pos))
+            start = pos
+        pos += len(clause)
+        while pos - start > max_chars:
+            cut = start + _safe_cut(sentence[start:pos], max_chars)
+            out.append((start, cut))
+            start = cut
+    if pos > start:
+        out.append((start, pos))
     return out
 
 

@@ -11,27 +11,53 @@ import numpy as np
 import numpy.typing as npt
 
 from .bm25 import BM25
-from .chunking import Sentence, split_sentences
-from .corpus import Corpus
+from .chunking import Sentence, sentence_spans
+from .corpus import Article, Corpus
+from .tokenizer import Encoded, encode
 
-__all__ = ["Index", "SentenceTable", "Tokens", "build_index"]
+__all__ = ["Index", "ProgressHook", "SentenceTable", "Tokens", "build_index"]
 
 IntArray = npt.NDArray[np.int64]
 TokenizeMany = Callable[[Sequence[str]], list[list[str]]]
+EncodeMany = Callable[[Sequence[str]], Encoded]
+ProgressHook = Callable[[int, int], None]
+"""Called with (texts tokenized so far, texts to tokenize) while an index is built."""
 TOKENIZE_CHUNK = 50_000
+
+
+class SentenceTexts:
+    """Sentence texts cut from their paragraphs when asked for: no second copy of the corpus."""
+
+    def __init__(self, table: SentenceTable) -> None:
+        self._table = table
+
+    def __len__(self) -> int:
+        return len(self._table.article)
+
+    def __getitem__(self, i: int) -> str:
+        t = self._table
+        text = t.articles[int(t.article[i])].paragraphs[int(t.paragraph[i])].text
+        return text[int(t.start[i]) : int(t.end[i])]
 
 
 @dataclass
 class SentenceTable:
-    """Every sentence's text and place (article, paragraph, position), as flat arrays."""
+    """Every sentence's place: article, paragraph, position and character span, as arrays."""
 
-    texts: list[str]
+    articles: tuple[Article, ...]
     article: npt.NDArray[np.int32]
     paragraph: npt.NDArray[np.int32]
     position: npt.NDArray[np.int32]
+    start: npt.NDArray[np.int32]
+    end: npt.NDArray[np.int32]
+
+    @property
+    def texts(self) -> SentenceTexts:
+        """The sentences' texts, by sentence id."""
+        return SentenceTexts(self)
 
     def __len__(self) -> int:
-        return len(self.texts)
+        return len(self.article)
 
     def __getitem__(self, i: int) -> Sentence:
         return Sentence(
@@ -69,43 +95,51 @@ class Index:
 
 
 def build_index(
-    corpus: Corpus, tokenize_many: TokenizeMany, previous: Index | None = None
+    corpus: Corpus,
+    tokenize_many: TokenizeMany,
+    previous: Index | None = None,
+    encode_many: EncodeMany | None = None,
+    progress: ProgressHook | None = None,
 ) -> Index:
-    """Index a corpus; articles unchanged since `previous` are not split or tokenized again."""
+    """Index a corpus; articles unchanged since `previous` are not split or tokenized again.
+
+    Args:
+        corpus: the articles.
+        tokenize_many: texts to token lists (titles and headings go through it).
+        previous: an older index of the same corpus, whose unchanged articles are reused.
+        encode_many: texts to token ids, faster for big corpora (default: via tokenize_many).
+        progress: called with (sentences tokenized, sentences to tokenize).
+    """
+    encoder = encode_many or (lambda texts: encode(tokenize_many(texts)))
     reuse = _reusable(previous)
     vocab: dict[str, int] = {t: i for i, t in enumerate(previous.tokens.terms)} if previous else {}
-    texts: list[str] = []
-    # Each sentence's article, paragraph and position, as compact C int arrays.
-    article_of, paragraph_of, position_of = array("i"), array("i"), array("i")
-    # Per article: (reused, lo, hi): a sentence range of `previous`, or of the new texts.
+    new_texts: list[str] = []  # sentences of new or changed articles, to tokenize
+    # Each sentence's article, paragraph, position and span, as compact C int arrays.
+    columns = {name: array("i") for name in ("article", "paragraph", "position", "start", "end")}
+    # Per article: (reused, lo, hi): a sentence range of `previous`, or of this index.
     plan: list[tuple[bool, int, int]] = []
     for a, article in enumerate(corpus.articles):
+        first = len(columns["article"])
         old = reuse.get(article.digest)
         if old is not None and previous is not None:
             lo, hi = old
-            table = previous.sentences
-            texts.extend(table.texts[lo:hi])
-            article_of.extend([a] * (hi - lo))
-            paragraph_of.frombytes(table.paragraph[lo:hi].astype(np.int32).tobytes())
-            position_of.frombytes(table.position[lo:hi].astype(np.int32).tobytes())
+            columns["article"].extend([a] * (hi - lo))
+            for name in ("paragraph", "position", "start", "end"):
+                column = getattr(previous.sentences, name)[lo:hi]
+                columns[name].frombytes(column.astype(np.int32).tobytes())
             plan.append((True, lo, hi))
             continue
-        first = len(texts)
         for p, paragraph in enumerate(article.paragraphs):
-            for q, text in enumerate(split_sentences(paragraph.text)):
-                texts.append(text)
-                article_of.append(a)
-                paragraph_of.append(p)
-                position_of.append(q)
-        plan.append((False, first, len(texts)))
-    tokens = _assemble(texts, plan, vocab, tokenize_many, previous)
+            for q, (start, end) in enumerate(sentence_spans(paragraph.text)):
+                for name, value in zip(columns, (a, p, q, start, end), strict=True):
+                    columns[name].append(value)
+                new_texts.append(paragraph.text[start:end])
+        plan.append((False, first, len(columns["article"])))
+    tokens = _assemble(new_texts, plan, vocab, encoder, previous, progress)
+    del new_texts
+    arrays = {name: np.frombuffer(col, np.int32).copy() for name, col in columns.items()}
+    table = SentenceTable(corpus.articles, **arrays)
     labels = dict(previous.labels) if previous else {}
-    table = SentenceTable(
-        texts,
-        np.frombuffer(article_of, np.int32).copy(),
-        np.frombuffer(paragraph_of, np.int32).copy(),
-        np.frombuffer(position_of, np.int32).copy(),
-    )
     return _index_from(corpus, table, tokens, tokenize_many, labels)
 
 
@@ -120,15 +154,15 @@ def _reusable(previous: Index | None) -> dict[str, tuple[int, int]]:
 
 
 def _assemble(
-    texts: list[str],
+    new_texts: list[str],
     plan: list[tuple[bool, int, int]],
     vocab: dict[str, int],
-    tokenize_many: TokenizeMany,
+    encode_many: EncodeMany,
     previous: Index | None,
+    progress: ProgressHook | None,
 ) -> Tokens:
     """Tokenize the new sentences, then lay every sentence's ids end to end, in corpus order."""
-    new_ranges = [(lo, hi) for reused, lo, hi in plan if not reused]
-    new_lengths, new_ids = _tokenize(texts, new_ranges, vocab, tokenize_many)
+    new_lengths, new_ids = _tokenize(new_texts, vocab, encode_many, progress)
     new_offsets = np.concatenate([[0], np.cumsum(new_lengths)]).astype(np.int64)
     lengths: list[IntArray] = []
     ids: list[npt.NDArray[np.integer[Any]]] = []
@@ -150,21 +184,18 @@ def _assemble(
 
 
 def _tokenize(
-    texts: list[str],
-    ranges: list[tuple[int, int]],
-    vocab: dict[str, int],
-    tokenize_many: TokenizeMany,
+    todo: list[str], vocab: dict[str, int], encode_many: EncodeMany, progress: ProgressHook | None
 ) -> tuple[IntArray, npt.NDArray[np.int32]]:
-    """Token ids of the texts in ranges, a chunk at a time so token strings never pile up."""
-    todo = [t for lo, hi in ranges for t in texts[lo:hi]]
+    """Token ids of texts in the shared vocabulary, a chunk at a time."""
     lengths: list[IntArray] = []
     ids: list[npt.NDArray[np.int32]] = []
     for start in range(0, len(todo), TOKENIZE_CHUNK):
-        docs = tokenize_many(todo[start : start + TOKENIZE_CHUNK])
-        lengths.append(np.fromiter((len(d) for d in docs), np.int64, len(docs)))
-        ids.append(
-            np.fromiter((vocab.setdefault(t, len(vocab)) for d in docs for t in d), np.int32)
-        )
+        chunk = encode_many(todo[start : start + TOKENIZE_CHUNK])
+        remap = np.fromiter((vocab.setdefault(t, len(vocab)) for t in chunk.terms), np.int32)
+        ids.append(remap[chunk.ids] if len(chunk.ids) else chunk.ids)
+        lengths.append(chunk.lengths.astype(np.int64))
+        if progress is not None:
+            progress(min(start + TOKENIZE_CHUNK, len(todo)), len(todo))
     return (
         np.concatenate(lengths) if lengths else np.empty(0, np.int64),
         np.concatenate(ids) if ids else np.empty(0, np.int32),

@@ -9,8 +9,7 @@ from importlib.resources import files
 __all__ = ["normalize", "to_simplified"]
 
 
-# Control characters carry no meaning for search; dropping them also frees \x1e and \x1f
-# to separate tokens when tokenizing in several processes.
+# Control characters carry no meaning for search (and NUL confuses some segmenters).
 _CONTROLS = {c: " " for c in range(32) if chr(c) not in "\n\t"}
 
 

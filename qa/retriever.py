@@ -5,13 +5,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Callable, Sequence
 
 from .answer import Answer, ArticleRef, AskResult, fold
 from .chunking import MAX_SENTENCE_CHARS
 from .corpus import Article, Corpus, load_corpus
 from .errors import IndexCacheError, QuestionError
-from .index import Index, TokenizeMany, build_index
+from .index import Index, ProgressHook, build_index
 from .ranking import Weights, rank
 from .settings import Settings
 from .store import FORMAT, IndexStore, is_current
@@ -21,26 +20,7 @@ __all__ = ["ProgressHook", "Retriever", "index_key"]
 
 logger = logging.getLogger(__name__)
 
-ProgressHook = Callable[[int, int], None]
-"""Called with (texts tokenized so far, texts to tokenize) while an index is built."""
-
-_PROGRESS_CHUNK = 5_000
 _TAGS = re.compile(r"<[^<>]{1,64}>")  # HTML pasted with a question is markup, not words
-
-
-def _with_progress(tokenize_many: TokenizeMany, progress: ProgressHook | None) -> TokenizeMany:
-    if progress is None:
-        return tokenize_many
-
-    def run(texts: Sequence[str]) -> list[list[str]]:
-        out: list[list[str]] = []
-        step = max(_PROGRESS_CHUNK, len(texts) // 50)
-        for start in range(0, len(texts), step):
-            out.extend(tokenize_many(texts[start : start + step]))
-            progress(len(out), len(texts))
-        return out
-
-    return run
 
 
 def index_key(settings: Settings, corpus: Corpus) -> str:
@@ -73,9 +53,9 @@ class Retriever:
         """Index a loaded corpus, reusing a saved index (or its unchanged articles) if allowed."""
         settings = settings or Settings()
         tokenizer = Tokenizer(settings.tokenizer, corpus.userdict)
-        tokenize_many = _with_progress(tokenizer.many, progress)
         if not settings.use_cache:
-            return cls(build_index(corpus, tokenize_many), tokenizer, settings)
+            index = build_index(corpus, tokenizer.many, None, tokenizer.encode_many, progress)
+            return cls(index, tokenizer, settings)
         store = IndexStore(settings.cache_path(), index_key(settings, corpus))
         previous: Index | None = None
         try:
@@ -85,7 +65,7 @@ class Retriever:
                 logger.warning("rebuilding the index: %s", e)
         if previous is not None and is_current(previous, corpus):
             return cls(previous, tokenizer, settings)
-        index = build_index(corpus, tokenize_many, previous)
+        index = build_index(corpus, tokenizer.many, previous, tokenizer.encode_many, progress)
         try:
             store.save(index)
         except OSError as e:

@@ -19,7 +19,7 @@ from .index import Index, SentenceTable, Tokens
 
 __all__ = ["FORMAT", "IndexStore"]
 
-FORMAT = 3
+FORMAT = 4
 
 
 class IndexStore:
@@ -86,7 +86,8 @@ def _arrays(index: Index) -> dict[str, Any]:
     }
     out: dict[str, Any] = {
         "meta": _text_blob([json.dumps(meta)]),
-        "texts": _text_blob(index.sentences.texts),
+        "s_start": index.sentences.start,
+        "s_end": index.sentences.end,
         "terms": _text_blob(terms),
         "s_article": index.sentences.article,
         "s_paragraph": index.sentences.paragraph,
@@ -114,9 +115,10 @@ def _index_from_arrays(corpus: Corpus, a: dict[str, Any]) -> Index:
         raise ValueError(f"format {meta.get('format')} is not {FORMAT}")
     terms = _from_blob(a["terms"])
     digests = meta["digests"]
-    texts = _from_blob(a["texts"])
-    table = SentenceTable(texts, a["s_article"], a["s_paragraph"], a["s_position"])
-    if len(texts) != len(table.article):
+    saved_corpus = _corpus_as_saved(corpus, digests)
+    columns = ("s_article", "s_paragraph", "s_position", "s_start", "s_end")
+    table = SentenceTable(saved_corpus.articles, *(a[name] for name in columns))
+    if len({len(a[name]) for name in columns}) != 1:
         raise ValueError("sentence table is inconsistent")
     tokens = Tokens(terms, a["t_ids"].astype(np.int32, copy=False), a["t_offsets"])
     bounds = a["label_offsets"]
@@ -124,11 +126,10 @@ def _index_from_arrays(corpus: Corpus, a: dict[str, Any]) -> Index:
         name: a["label_ids"][bounds[i] : bounds[i + 1]]
         for i, name in enumerate(_from_blob(a["label_names"]))
     }
-    saved_corpus = _corpus_as_saved(corpus, digests)
     vocab = {t: i for i, t in enumerate(terms)}
     bm25s = [
         _bm25(a, name, vocab, n)
-        for name, n in (("sent", len(texts)), ("para", len(a["para_start"]) - 1))
+        for name, n in (("sent", len(table)), ("para", len(a["para_start"]) - 1))
     ]
     return Index(
         saved_corpus,

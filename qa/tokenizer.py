@@ -6,16 +6,21 @@ import logging
 import multiprocessing
 import os
 import re
-from collections.abc import Callable, Sequence
+from array import array
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from .errors import ConfigError, CorpusError
 from .normalize import normalize
 
-__all__ = ["STOPWORDS", "Tokenizer", "is_informative"]
+__all__ = ["STOPWORDS", "Encoded", "Tokenizer", "encode", "is_informative", "merge"]
 
 _WORD = re.compile(r"\w", re.UNICODE)
 BACKENDS = ("rjieba", "jieba")
@@ -74,32 +79,63 @@ class Tokenizer:
         return [w for w in self._cut(normalize(text)) if is_informative(w)]
 
     def many(self, texts: Sequence[str]) -> list[list[str]]:
-        """Tokenize many texts, in several processes when there are enough of them."""
+        """Tokenize many texts."""
+        return [self(t) for t in texts]
+
+    def encode_many(self, texts: Sequence[str]) -> Encoded:
+        """Tokenize many texts into ids, in several processes when there are enough of them."""
         workers = min(os.cpu_count() or 1, MAX_WORKERS)
         if len(texts) < PARALLEL_MIN or workers < 2:
-            return [self(t) for t in texts]
+            return encode(self(t) for t in texts)
         chunks = [texts[i : i + PARALLEL_CHUNK] for i in range(0, len(texts), PARALLEL_CHUNK)]
         jobs = [(self.backend, self.userdict, chunk) for chunk in chunks]
         # fork: children inherit the loaded dictionary instead of loading it again.
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            parts = list(pool.map(_tokenize_chunk, jobs))
-        return [_unpack(line) for part in parts for line in part.split(_RS)]
+            return merge(list(pool.map(_encode_chunk, jobs)))
 
 
-# Children send each chunk back as one string: pickling millions of small lists costs more
-# than the tokenizing itself.
-_US, _RS = "\x1f", "\x1e"
+@dataclass(frozen=True)
+class Encoded:
+    """Tokenized texts as ids into their own small vocabulary: cheap to send between processes.
+
+    Sending token strings back would make millions of small objects, which cost more to pass
+    around than the tokenizing itself and leave the parent's memory fragmented.
+    """
+
+    terms: list[str]
+    ids: npt.NDArray[np.int32]  # every text's token ids, end to end
+    lengths: npt.NDArray[np.int32]  # tokens per text
 
 
-def _tokenize_chunk(job: tuple[str, Path | None, Sequence[str]]) -> str:
+def encode(token_lists: Iterable[list[str]]) -> Encoded:
+    """Number the distinct tokens of token lists."""
+    vocab: dict[str, int] = {}
+    lengths = array("i")
+    ids = array("i")
+    for tokens in token_lists:
+        lengths.append(len(tokens))
+        ids.extend([vocab.setdefault(t, len(vocab)) for t in tokens])
+    return Encoded(list(vocab), np.frombuffer(ids, np.int32), np.frombuffer(lengths, np.int32))
+
+
+def merge(parts: list[Encoded]) -> Encoded:
+    """Join encoded chunks into one, with one vocabulary."""
+    if not parts:
+        return Encoded([], np.empty(0, np.int32), np.empty(0, np.int32))
+    vocab: dict[str, int] = {}
+    ids, lengths = [], []
+    for part in parts:
+        remap = np.fromiter((vocab.setdefault(t, len(vocab)) for t in part.terms), np.int32)
+        ids.append(remap[part.ids] if len(part.ids) else part.ids)
+        lengths.append(part.lengths)
+    return Encoded(list(vocab), np.concatenate(ids), np.concatenate(lengths))
+
+
+def _encode_chunk(job: tuple[str, Path | None, Sequence[str]]) -> Encoded:
     backend, userdict, texts = job
     tokenizer = Tokenizer(backend, userdict)
-    return _RS.join(_US.join(tokenizer(t)) for t in texts)
-
-
-def _unpack(line: str) -> list[str]:
-    return line.split(_US) if line else []
+    return encode(tokenizer(t) for t in texts)
 
 
 @lru_cache(maxsize=8)
