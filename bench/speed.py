@@ -174,6 +174,13 @@ def questions(shared: Path, limit: int | None) -> list[str]:
     return qs[:limit] if limit else qs
 
 
+def index_key(settings: Any, corpus: Any) -> str:
+    """The saved index's settings key, as the retriever computes it."""
+    from qa import retriever
+
+    return str(retriever.index_key(settings, corpus))
+
+
 def _settings(corpus_path: Path, cache: Path) -> Any:
     from qa.settings import Settings
 
@@ -188,7 +195,6 @@ def _settings(corpus_path: Path, cache: Path) -> Any:
 def phase_build(args: argparse.Namespace) -> dict[str, Any]:
     from qa.corpus import load_corpus
     from qa.index import build_index
-    from qa.retriever import _settings_key
     from qa.store import IndexStore
     from qa.tokenizer import Tokenizer
 
@@ -201,19 +207,19 @@ def phase_build(args: argparse.Namespace) -> dict[str, Any]:
     tok = Tokenizer("rjieba", corpus.userdict)
     tok("预热")
     t = time.perf_counter()
-    index = build_index(corpus, tok.many)
+    index = build_index(corpus, tok.many, None, tok.encode_many)
     build_s = time.perf_counter() - t
     build_peak = peak_rss_mb()
     rss_index = rss_mb()
-    store = IndexStore(cache, _settings_key(settings, corpus))
+    store = IndexStore(cache, index_key(settings, corpus))
     t = time.perf_counter()
     saved = store.save(index)
     save_s = time.perf_counter() - t
-    texts = index.sentences.texts
-    n = len(texts)
+    n = len(index.sentences)
+    texts = [index.sentences.texts[i] for i in range(n)]
     # Tokenizing alone, after the build (so it does not raise the build's peak above).
     t = time.perf_counter()
-    tok.many(texts)
+    tok.encode_many(texts)
     many_s = time.perf_counter() - t
     sample = random.Random(SEED).sample(texts, min(JIEBA_SAMPLE, n))
     t = time.perf_counter()
@@ -252,7 +258,7 @@ def phase_build(args: argparse.Namespace) -> dict[str, Any]:
 
 def phase_serve(args: argparse.Namespace) -> dict[str, Any]:
     from qa.corpus import load_corpus
-    from qa.retriever import Retriever, _settings_key
+    from qa.retriever import Retriever
     from qa.store import IndexStore
 
     path, cache = Path(args.corpus), Path(args.cache)
@@ -261,7 +267,7 @@ def phase_serve(args: argparse.Namespace) -> dict[str, Any]:
     t = time.perf_counter()
     corpus = load_corpus(path)
     parse_s = time.perf_counter() - t
-    store = IndexStore(cache, _settings_key(settings, corpus))
+    store = IndexStore(cache, index_key(settings, corpus))
     t = time.perf_counter()
     index = store.load(corpus)
     load_s = time.perf_counter() - t
@@ -397,10 +403,10 @@ def phase_ref(args: argparse.Namespace) -> dict[str, Any]:
 def phase_update(args: argparse.Namespace) -> dict[str, Any]:
     import qa.tokenizer
     from qa.corpus import load_corpus
-    from qa.retriever import Retriever, _settings_key
+    from qa.retriever import Retriever
     from qa.store import IndexStore
 
-    path, cache = Path(args.corpus), Path(args.cache)
+    path = Path(args.corpus)
     work = Path(args.out) / f"update-{args.size}"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
@@ -419,25 +425,26 @@ def phase_update(args: argparse.Namespace) -> dict[str, Any]:
     t = time.perf_counter()
     corpus = load_corpus(changed)
     parse_s = time.perf_counter() - t
-    key = _settings_key(settings, corpus)
+    key = index_key(settings, corpus)
     stale = Path(args.index_file)
     target = IndexStore(work / "cache", key).path_for(corpus)
     target.parent.mkdir(parents=True)
     shutil.copyfile(stale, target)
     counted = {"texts": 0}
-    many = qa.tokenizer.Tokenizer.many
+    encode_many = qa.tokenizer.Tokenizer.encode_many
 
     def counting(self: Any, texts: Any) -> Any:
         counted["texts"] += len(texts)
-        return many(self, texts)
+        return encode_many(self, texts)
 
-    qa.tokenizer.Tokenizer.many = counting  # type: ignore[method-assign]
+    qa.tokenizer.Tokenizer.encode_many = counting  # type: ignore[method-assign]
     t = time.perf_counter()
     retriever = Retriever.from_corpus(corpus, settings)
     update_s = time.perf_counter() - t
-    ok = retriever.index.corpus.articles[-1].id == "a-new" and "更新后" in retriever.ask(
-        "更新后新加的内容", 1
-    ).answers[0].sentence
+    ok = (
+        retriever.index.corpus.articles[-1].id == "a-new"
+        and "更新后" in retriever.ask("更新后新加的内容", 1).answers[0].sentence
+    )
     shutil.rmtree(work, ignore_errors=True)
     return {
         "update_parse_s": parse_s,
@@ -454,7 +461,9 @@ PHASES = {"build": phase_build, "serve": phase_serve, "ref": phase_ref, "update"
 # ----------------------------------------------------------------------------- driver
 
 
-def run_phase(phase: str, args: argparse.Namespace, size: int, extra: dict[str, str]) -> dict[str, Any]:
+def run_phase(
+    phase: str, args: argparse.Namespace, size: int, extra: dict[str, str]
+) -> dict[str, Any]:
     cmd = [sys.executable, str(Path(__file__).resolve()), "--phase", phase, "--size", str(size)]
     cmd += ["--shared", str(args.shared), "--out", str(args.out)]
     if args.queries:
@@ -497,8 +506,9 @@ def measure_cli(args: argparse.Namespace) -> dict[str, Any]:
     walls = []
     for _ in range(CLI_RUNS):
         t = time.perf_counter()
-        subprocess.run([qa_bin, "ask", CLI_QUESTION], env=env, check=True, capture_output=True,
-                       cwd=args.out)
+        subprocess.run(
+            [qa_bin, "ask", CLI_QUESTION], env=env, check=True, capture_output=True, cwd=args.out
+        )
         walls.append(time.perf_counter() - t)
     t = time.perf_counter()
     subprocess.run([sys.executable, "-c", "pass"], check=True)
@@ -520,8 +530,9 @@ def table(results: dict[int, dict[str, Any]], cli: dict[str, Any] | None) -> str
     sizes = sorted(results)
     big = 1_000_000
 
-    def row(name: str, key: str, spec: str, target: str = "", test: Any = None,
-            at: int | None = None) -> str:
+    def row(
+        name: str, key: str, spec: str, target: str = "", test: Any = None, at: int | None = None
+    ) -> str:
         cells = []
         for s in sizes:
             v = results[s].get(key)
@@ -541,19 +552,25 @@ def table(results: dict[int, dict[str, Any]], cli: dict[str, Any] | None) -> str
         row("distinct terms", "terms", ",d"),
         row("corpus JSONL, MB", "corpus_mb", ".0f"),
         row("corpus JSONL parse, s", "parse_s", ".2f"),
-        row("tokenize, rjieba `.many`, sent/s", "tok_many_per_s", ",.0f"),
+        row("tokenize, rjieba `.encode_many` (2 processes), sent/s", "tok_many_per_s", ",.0f"),
         row("tokenize, rjieba 1 process (20k), sent/s", "tok_rjieba_1p_per_s", ",.0f"),
         row("tokenize, jieba 1 process (20k), sent/s", "tok_jieba_1p_per_s", ",.0f"),
         row("index build (cold), s", "build_s", ".1f", "≤ 60 s at 1M", lambda v: v <= 60),
-        row("peak RSS of the build, MB", "build_peak_mb", ",.0f", "≤ 1.5 GB at 1M",
-            lambda v: v <= 1536),
+        row(
+            "peak RSS of the build, MB",
+            "build_peak_mb",
+            ",.0f",
+            "≤ 1.5 GB at 1M",
+            lambda v: v <= 1536,
+        ),
         row("index save, s", "save_s", ".2f"),
         row("index on disk, MB", "index_mb", ",.0f"),
         row("index load (`IndexStore.load`), s", "load_s", ".2f", "≤ 2 s at 1M", lambda v: v <= 2),
         row("`Retriever.from_corpus`, cached, s", "from_corpus_cached_s", ".2f"),
         row("RSS serving (loaded), MB", "rss_loaded_mb", ",.0f"),
-        row("peak RSS serving, MB", "serve_peak_mb", ",.0f", "≤ 1.5 GB at 1M",
-            lambda v: v <= 1536),
+        row(
+            "peak RSS serving, MB", "serve_peak_mb", ",.0f", "≤ 1.5 GB at 1M", lambda v: v <= 1536
+        ),
         row("`ask(q, 5)` p50, ms", "ask_p50_ms", ".2f", "≤ 3 ms at 1M", lambda v: v <= 3),
         row("`ask(q, 5)` p99, ms", "ask_p99_ms", ".2f", "≤ 10 ms at 1M", lambda v: v <= 10),
         row("question tokenizing p50, ms", "qtok_p50_ms", ".3f"),
@@ -567,25 +584,39 @@ def table(results: dict[int, dict[str, Any]], cli: dict[str, Any] | None) -> str
         row("ours `top` mean, interleaved with rank_bm25, ms", "ref_ours_mean_ms", ".3f"),
         row("ours `top` mean, own loop (same queries), ms", "ref_ours_alone_mean_ms", ".3f"),
         row("speed-up, mean, interleaved", "speedup_mean", ",.0f"),
-        row("speed-up, mean, own loop (rank_bm25 / ours)", "speedup_alone_mean", ",.0f",
-            "≥ 300× at 100k", lambda v: v >= 300, at=100_000),
+        row(
+            "speed-up, mean, own loop (rank_bm25 / ours)",
+            "speedup_alone_mean",
+            ",.0f",
+            "≥ 300× at 100k",
+            lambda v: v >= 300,
+            at=100_000,
+        ),
         row("speed-up, p50, own loop", "speedup_alone_p50", ",.0f"),
         row("top-1 same document", "top1_agree", "d"),
         row("top-1 differs: exact tie", "top1_ties", "d"),
         row("top-1 differs: float32 rounding", "top1_rounding", "d"),
         row("no match in either", "top1_nomatch_both", "d"),
         row("top-1 differs: other", "top1_other", "d"),
-        row("update: 1 changed + 1 new article, s", "update_s", ".1f", "≤ 10 s at 1M",
-            lambda v: v <= 10),
+        row(
+            "update: 1 changed + 1 new article, s",
+            "update_s",
+            ".1f",
+            "≤ 10 s at 1M",
+            lambda v: v <= 10,
+        ),
         row("update: sentences re-tokenized", "update_tokenized", ",d"),
     ]
     if cli:
         ok = "pass" if cli["cli_median_s"] <= 1.0 else "**FAIL**"
         runs = ", ".join(f"{w:.2f}" for w in cli["cli_runs"])
         lines.append(
-            f"| `qa ask \"{CLI_QUESTION}\"` cold, bundled corpus, median of {CLI_RUNS}, s | "
+            f'| `qa ask "{CLI_QUESTION}"` cold, bundled corpus, median of {CLI_RUNS}, s | '
             + f"{cli['cli_median_s']:.2f} ({runs}; bare python {cli['python_bare_s']:.2f})"
-            + " |" * (len(sizes) - 1) + " | ≤ 1.0 s | " + ok + " |"
+            + " |" * (len(sizes) - 1)
+            + " | ≤ 1.0 s | "
+            + ok
+            + " |"
         )
     return "\n".join(lines)
 
@@ -596,8 +627,12 @@ def main() -> None:
     p.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     p.add_argument("--out", type=Path, default=HERE / "data")
     p.add_argument("--queries", type=int, default=0, help="CMRC trial questions (0: all).")
-    p.add_argument("--ref-queries", type=int, default=200,
-                   help="Questions run through rank_bm25 (it takes 0.2 s each at 100k).")
+    p.add_argument(
+        "--ref-queries",
+        type=int,
+        default=200,
+        help="Questions run through rank_bm25 (it takes 0.2 s each at 100k).",
+    )
     p.add_argument("--table-only", action="store_true", help="Print saved results only.")
     p.add_argument("--no-cli", action="store_true", help="Skip the `qa ask` cold runs.")
     p.add_argument("--phase", choices=sorted(PHASES), help=argparse.SUPPRESS)
@@ -627,8 +662,10 @@ def main() -> None:
     elif cli_file.is_file():
         cli = json.loads(cli_file.read_text())
     m = machine()
-    print(f"Machine: {m['nproc']} CPUs, {m['cpu']}, {m['memory']} RAM; "
-          f"Python {m['python']}, numpy {m['numpy']}")
+    print(
+        f"Machine: {m['nproc']} CPUs, {m['cpu']}, {m['memory']} RAM; "
+        f"Python {m['python']}, numpy {m['numpy']}"
+    )
     print(f"Queries: CMRC trial questions; rank_bm25 on the first {args.ref_queries}.\n")
     print(table(results, cli))
     for s in sorted(results):
