@@ -157,10 +157,16 @@ def select_top(docs: IntArray, scores: FloatArray, k: int) -> tuple[IntArray, Fl
     positive = scores > 0
     docs, scores = docs[positive], scores[positive]
     if len(docs) > k > 0:
-        part = np.argpartition(-scores, k - 1)[:k]
-        # Keep every document tied with the k-th score so tie-breaking is by id, not by chance.
-        part = np.flatnonzero(scores >= scores[part].min())
-        docs, scores = docs[part], scores[part]
+        kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+        above = np.flatnonzero(scores > kth)
+        # Of the documents tied with the k-th score, keep the lowest ids: tie-breaking by id,
+        # not by chance. A common word can tie tens of thousands of documents, so no sort.
+        tied = np.flatnonzero(scores == kth)
+        need = k - len(above)
+        if len(tied) > need:
+            tied = tied[np.argpartition(docs[tied], need - 1)[:need]]
+        keep = np.concatenate([above, tied])
+        docs, scores = docs[keep], scores[keep]
     order = np.lexsort((docs, -scores))[: max(k, 0)]
     return docs[order], scores[order]
 
