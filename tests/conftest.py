@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
+from bot_harness import TOKEN
+from fake_botapi import FakeBotAPI
 
 from qa import Retriever, Settings
 from qa.settings import bundled_corpus
@@ -78,3 +81,10 @@ def bundled_retriever() -> Iterator[Retriever]:
         _clear_qa_env(mp)
         settings = Settings(corpus=bundled_corpus(), use_cache=False, _env_file=None)
     yield Retriever.from_settings(settings)
+
+
+@pytest_asyncio.fixture
+async def server() -> AsyncIterator[FakeBotAPI]:
+    """A running fake Bot API server on 127.0.0.1 that knows the test token."""
+    async with FakeBotAPI(token=TOKEN, bot_username="qa_test_bot") as fake:
+        yield fake

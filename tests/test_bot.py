@@ -8,20 +8,19 @@ import os
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
 
 import pytest
 import pytest_asyncio
+from bot_harness import running_bot
 from conftest import MINI_ARTICLES
 from fake_botapi import FakeBotAPI
 from fake_botapi_updates import DEFAULT_GROUP_IDS, DEFAULT_USER_ID
 from test_card import visible
 
-import bot
 from qa import card
-from qa.bot_settings import BotSettings
 
 pytestmark = pytest.mark.asyncio
 TOKEN = "123456:ABCdefGHIjklMNOpqrSTUvwxYZ012345"
@@ -51,39 +50,12 @@ def corpus(tmp_path: Path) -> Path:
     return folder
 
 
-@pytest_asyncio.fixture
-async def server() -> AsyncIterator[FakeBotAPI]:
-    """A running fake Bot API server that knows our token."""
-    async with FakeBotAPI(token=TOKEN, bot_username="qa_test_bot") as fake:
-        yield fake
-
-
 @pytest.fixture
 def start_bot(server: FakeBotAPI, corpus: Path) -> Bot:
     """Return a factory running bot.build_application(settings) against the server."""
 
-    @asynccontextmanager
-    async def running(**overrides: Any) -> AsyncIterator[Any]:
-        settings = BotSettings(
-            telegram_bot_token=TOKEN,
-            telegram_api_base_url=f"{server.url}/bot",
-            corpus=corpus,
-            use_cache=False,
-            _env_file=None,
-            **overrides,
-        )
-        application = bot.build_application(settings)
-        await application.initialize()
-        assert application.post_init is not None
-        await application.post_init(application)  # run_polling would call it
-        await application.start()
-        await application.updater.start_polling(poll_interval=0, timeout=1)
-        try:
-            yield application
-        finally:
-            await application.updater.stop()
-            await application.stop()
-            await application.shutdown()
+    def running(**overrides: Any) -> Any:
+        return running_bot(server, corpus, fast=False, **overrides)
 
     return running
 

@@ -9,12 +9,11 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-import pytest_asyncio
 from bot_harness import POLL_TIMEOUT, READ_TIMEOUT, TOKEN, completeness, running_bot
 from click.testing import CliRunner
 from conftest import MINI_ARTICLES
@@ -46,13 +45,6 @@ def corpus(tmp_path: Path) -> Path:
     for name, text in MINI_ARTICLES.items():
         (folder / name).write_text(text, encoding="utf-8")
     return folder
-
-
-@pytest_asyncio.fixture
-async def server() -> AsyncIterator[FakeBotAPI]:
-    """A running fake Bot API server that knows our token."""
-    async with FakeBotAPI(token=TOKEN, bot_username="qa_test_bot") as fake:
-        yield fake
 
 
 def ask(server: FakeBotAPI, question: str, user: int = 2001) -> tuple[JSON, str]:
