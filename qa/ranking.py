@@ -43,6 +43,7 @@ class Weights:
 
     paragraphs: int = 5
     sentences: int = 0  # measured: the best paragraphs already hold the answer (trial)
+    max_candidates: int = 300
     overlap: float = 1.0
     characters: float = 0.1
     answer_type: float = 0.3
@@ -101,6 +102,14 @@ def _candidates(
     top_paras, _ = select_top(para_docs, para_scores, w.paragraphs)
     spans = [np.arange(*_bounds(index, int(p)), dtype=np.int32) for p in top_paras]
     cands = np.concatenate(spans) if spans else np.empty(0, np.int32)
+    if len(cands) > w.max_candidates:
+        # Paragraphs can be huge (a .jsonl article without line breaks is one): keep the
+        # sentences that match best on their own, so a question's cost stays bounded.
+        docs, scores = index.sentence_bm25.candidates(terms)
+        best, _ = select_top(
+            cands, _lookup(docs, scores, cands).astype(np.float32), w.max_candidates
+        )
+        cands = best
     if w.sentences:
         top_sents, _ = index.sentence_bm25.top(terms, w.sentences)
         cands = np.union1d(cands, top_sents)

@@ -7,6 +7,7 @@ import json
 import os
 import tempfile
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -160,8 +161,6 @@ def _corpus_as_saved(corpus: Corpus, digests: list[str]) -> Corpus:
     if [a.digest for a in corpus.articles] == digests:
         return corpus
     # A stale index only serves to reuse unchanged articles' tokens; keep their digests.
-    from dataclasses import replace
-
     by_digest = {a.digest: a for a in corpus.articles}
     stub = corpus.articles[0]
     articles = tuple(by_digest.get(d) or replace(stub, digest=d) for d in digests)
