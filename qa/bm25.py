@@ -153,9 +153,11 @@ class BM25:
 
 
 def select_top(docs: IntArray, scores: FloatArray, k: int) -> tuple[IntArray, FloatArray]:
-    """Pick the k highest scores among candidates, best first, ties broken by document id."""
-    positive = scores > 0
-    docs, scores = docs[positive], scores[positive]
+    """Pick the k highest scores among candidates, best first, ties broken by document id.
+
+    Every candidate holds a query term, so it stays one even when its score is not positive:
+    in a corpus of one or two paragraphs every idf is negative.
+    """
     if len(docs) > k > 0:
         kth = np.partition(scores, len(scores) - k)[len(scores) - k]
         above = np.flatnonzero(scores > kth)

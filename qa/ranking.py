@@ -170,13 +170,12 @@ def _unit(x: FloatArray) -> FloatArray:
 def _confidence(index: Index, terms: list[str], sentences: npt.NDArray[np.int32]) -> FloatArray:
     """Share of the question's information (idf-weighted terms) found in each answer's paragraph.
 
-    Terms the corpus never uses weigh as much as the rarest possible term: a question about
-    something the corpus does not mention should not look answered.
+    Terms the corpus never uses weigh the most: a question about something the corpus does
+    not mention should not look answered.
     """
     bm25 = index.paragraph_bm25
     unique = list(dict.fromkeys(terms))
-    unknown = math.log(bm25.n_docs + 0.5) - math.log(0.5)
-    weight = np.array([_idf(bm25, t, unknown) for t in unique])
+    weight = np.array([_weight(bm25, t) for t in unique])
     total = weight.sum()
     if total <= 0 or len(sentences) == 0:
         return np.zeros(len(sentences))
@@ -185,6 +184,8 @@ def _confidence(index: Index, terms: list[str], sentences: npt.NDArray[np.int32]
     return np.asarray((weight @ present) / total, dtype=np.float64)
 
 
-def _idf(bm25: BM25, term: str, unknown: float) -> float:
+def _weight(bm25: BM25, term: str) -> float:
+    """A term's rarity, always positive (Lucene's smoothed idf), even in a tiny corpus."""
     t = bm25.vocab.get(term)
-    return max(float(bm25.idf[t]), 0.1) if t is not None else unknown
+    df = int(bm25.indptr[t + 1] - bm25.indptr[t]) if t is not None else 0
+    return math.log(1 + (bm25.n_docs - df + 0.5) / (df + 0.5))

@@ -93,13 +93,9 @@ async def answer(message: Message, context: ContextTypes.DEFAULT_TYPE, question:
         return
     started = time.perf_counter()
     result = await ask(context, question, 1)
-    if result.answers:
-        text, markup = card.answer_card(result.answers[0]), keyboard(context, result, 0)
-        await deliver(lambda: message.reply_html(text, reply_markup=markup))
-    else:
-        await deliver(lambda: message.reply_html(card.no_answer_text()))
     ms = (time.perf_counter() - started) * 1000
     top = result.answers[0].score if result.answers else None
+    # Logged before the reply goes out, so /stats counts every question already answered.
     await admin.record(
         context,
         chat_type=message.chat.type,
@@ -111,11 +107,16 @@ async def answer(message: Message, context: ContextTypes.DEFAULT_TYPE, question:
         user_id=user.id if user else None,
     )
     score = f"{top:.3f}" if top is not None else "-"
-    text = f" text={question!r}" if settings.log_questions else ""
+    shown = f" text={question!r}" if settings.log_questions else ""
     logger.info(
         "question chat=%s latency_ms=%.1f score=%s answered=%s%s",
-        *(message.chat.type, ms, score, "yes" if result.answers else "no", text),
+        *(message.chat.type, ms, score, "yes" if result.answers else "no", shown),
     )
+    if result.answers:
+        text, markup = card.answer_card(result.answers[0]), keyboard(context, result, 0)
+        await deliver(lambda: message.reply_html(text, reply_markup=markup))
+    else:
+        await deliver(lambda: message.reply_html(card.no_answer_text()))
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

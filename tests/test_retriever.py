@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 import pytest
 
 from qa import ArticleRef, AskResult, QuestionError, Retriever, Settings, load_corpus
+from qa.ranking import Weights
 
 PARKING = "社区在东门空地建成停车场2处,新增停车位120个。"
 PARKING_CONTEXT = PARKING + "停车场由物业公司统一管理,每月收费100元。"
@@ -248,3 +250,28 @@ def test_bundled_readme_example(bundled_retriever: Retriever) -> None:
     assert answer.article.id.startswith("01-")
     assert answer.article.source == "航空港时报"
     assert answer.sentence in answer.context
+
+
+def test_a_huge_paragraph_still_finds_its_sentence(tmp_path: Path) -> None:
+    """Past the candidate cap, the sentence index picks which sentences are compared."""
+    filler = [f"第{n}号仓库今天照常开放。" for n in range(400)]
+    target = "新建的樱花大道全长3公里。"
+    text = "".join(filler[:200] + [target] + filler[200:])
+    corpus = tmp_path / "huge.jsonl"
+    corpus.write_text(
+        json.dumps({"id": "huge", "title": "一段很长的文章", "text": text}, ensure_ascii=False),
+        encoding="utf-8",
+    )
+    retriever = Retriever.from_settings(Settings(corpus=corpus, use_cache=False, _env_file=None))
+    assert len(retriever.index.sentences) > Weights().max_candidates
+    result = retriever.ask("樱花大道有多长")
+    assert [a.sentence for a in result.answers] == [target]
+
+
+def test_a_corpus_of_one_paragraph_answers(tmp_path: Path) -> None:
+    """With one paragraph every idf is negative; its sentences must still be answers."""
+    (tmp_path / "one.md").write_text(
+        "# 社区通知\n\n本周六上午九点在活动中心举办义诊。下周一停水半天。\n", encoding="utf-8"
+    )
+    retriever = Retriever.from_settings(Settings(corpus=tmp_path, use_cache=False, _env_file=None))
+    assert retriever.ask("什么时候停水").answers[0].sentence == "下周一停水半天。"
