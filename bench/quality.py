@@ -85,6 +85,18 @@ def main() -> None:
                 f"| {split} | {ranker} | {r.total.count} | {r.total.hit1:.3f} | "
                 f"{r.total.hit5:.3f} | {r.total.mrr10:.3f} | {none} | {r.median_ms:.2f} |"
             )
+    print()
+    declined = unrelated_declined(files["trial"])
+    print(f"No-answer honesty: {declined:.1%} of the CMRC trial questions (none of them about")
+    print("the bundled page) get no answer from the bundled corpus.")
+
+
+def unrelated_declined(trial: Path) -> float:
+    """Share of CMRC trial questions the bundled corpus declines to answer."""
+    _, questions = load_squad(trial)
+    retriever = Retriever.from_settings(Settings(_env_file=None, use_cache=False))
+    asked = [q.q for q in questions if q.q.strip()]
+    return sum(not retriever.ask(q).answered for q in asked) / len(asked)
 
 
 if __name__ == "__main__":
