@@ -45,9 +45,17 @@ class IndexStore:
         if not path.is_file():
             raise IndexCacheError(f"no saved index at {path}")
         try:
-            with np.load(path, allow_pickle=False) as data:
+            # Open the file ourselves: np.load leaves it open when the zip is broken.
+            with path.open("rb") as f, np.load(f, allow_pickle=False) as data:
                 return _index_from_arrays(corpus, dict(data.items()))
-        except (OSError, ValueError, KeyError, zipfile.BadZipFile, UnicodeDecodeError) as e:
+        except (
+            OSError,
+            EOFError,
+            ValueError,
+            KeyError,
+            zipfile.BadZipFile,
+            UnicodeDecodeError,
+        ) as e:
             raise IndexCacheError(f"saved index {path} is unreadable ({e})") from e
 
     def save(self, index: Index) -> Path:

@@ -1,0 +1,104 @@
+"""Saved indexes: reused when current, partly reused when stale, rebuilt when unreadable."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from qa import Retriever, Settings, load_corpus
+from qa.index import build_index
+from qa.retriever import index_key
+from qa.store import IndexStore, is_current
+from qa.tokenizer import Tokenizer
+
+
+@pytest.fixture
+def settings(mini_corpus: Path, tmp_path: Path) -> Settings:
+    return Settings(corpus=mini_corpus, cache_dir=tmp_path / "cache", _env_file=None)
+
+
+def store_for(settings: Settings) -> IndexStore:
+    corpus = load_corpus(settings.corpus_path())
+    return IndexStore(settings.cache_path(), index_key(settings, corpus))
+
+
+def test_saved_index_loads_and_answers_the_same(settings: Settings) -> None:
+    built = Retriever.from_settings(settings)
+    corpus = load_corpus(settings.corpus_path())
+    loaded = store_for(settings).load(corpus)
+    assert is_current(loaded, corpus)
+    again = Retriever.from_settings(settings)
+    question = "新增停车位多少个"
+    assert again.ask(question) == built.ask(question)
+    assert [again.index.sentences.texts[i] for i in range(len(again.index.sentences))] == [
+        built.index.sentences.texts[i] for i in range(len(built.index.sentences))
+    ]
+
+
+def test_no_temporary_files_are_left(settings: Settings) -> None:
+    Retriever.from_settings(settings)
+    files = sorted(p.name for p in settings.cache_path().iterdir())
+    assert len(files) == 1 and files[0].startswith("index-") and files[0].endswith(".npz")
+
+
+@pytest.mark.parametrize("garbage", [b"", b"not a zip file", b"PK\x03\x04broken"])
+def test_unreadable_index_is_rebuilt_with_a_warning(
+    settings: Settings, caplog: pytest.LogCaptureFixture, garbage: bytes
+) -> None:
+    Retriever.from_settings(settings)
+    [path] = settings.cache_path().iterdir()
+    path.write_bytes(garbage)
+    with caplog.at_level(logging.WARNING, logger="qa.retriever"):
+        retriever = Retriever.from_settings(settings)
+    assert "rebuilding the index" in caplog.text
+    assert "120" in retriever.ask("新增停车位多少个").answers[0].sentence
+    assert path.stat().st_size > 1000  # written again
+
+
+def test_an_edit_tokenizes_only_the_changed_article(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Retriever.from_settings(settings)
+    article = settings.corpus_path() / "gongyuan.md"
+    article.write_text("# 湖滨公园改造完工\n\n公园新建了儿童乐园一座。\n", encoding="utf-8")
+    seen: list[str] = []
+    encode_many = Tokenizer.encode_many
+
+    def counting(self: Tokenizer, texts: list[str]) -> object:
+        seen.extend(texts)
+        return encode_many(self, texts)
+
+    monkeypatch.setattr(Tokenizer, "encode_many", counting)
+    retriever = Retriever.from_settings(settings)
+    assert seen == ["公园新建了儿童乐园一座。"]
+    assert retriever.ask("儿童乐园建了几座").answers[0].sentence == "公园新建了儿童乐园一座。"
+    assert not retriever.ask("樱花树种了多少棵").answered
+
+
+def test_an_incremental_build_equals_a_fresh_one(settings: Settings) -> None:
+    tokenizer = Tokenizer()
+    old = build_index(load_corpus(settings.corpus_path()), tokenizer.many)
+    (settings.corpus_path() / "dushu.md").unlink()
+    (settings.corpus_path() / "xin.md").write_text(
+        "# 新文章\n\n图书馆延长开放到晚上十点。\n", "utf-8"
+    )
+    corpus = load_corpus(settings.corpus_path())
+    fresh = build_index(corpus, tokenizer.many)
+    updated = build_index(corpus, tokenizer.many, previous=old)
+    for name in ("sentence_bm25", "paragraph_bm25"):
+        a, b = getattr(fresh, name), getattr(updated, name)
+        terms = sorted(a.vocab)
+        assert sorted(t for t in b.vocab if b.indptr[b.vocab[t] + 1] > b.indptr[b.vocab[t]]) == [
+            t for t in terms if a.indptr[a.vocab[t] + 1] > a.indptr[a.vocab[t]]
+        ]
+        for term in terms[:50]:
+            assert a.get_scores([term]) == pytest.approx(b.get_scores([term]), rel=1e-6)
+
+
+def test_a_new_user_dictionary_makes_a_new_index(settings: Settings) -> None:
+    Retriever.from_settings(settings)
+    (settings.corpus_path() / "userdict.txt").write_text("樱花大道 10 n\n", encoding="utf-8")
+    Retriever.from_settings(settings)
+    assert len(list(settings.cache_path().iterdir())) == 2
