@@ -88,11 +88,6 @@ class Index:
     paragraph_bm25: BM25
     labels: dict[str, IntArray]  # title + heading -> token ids, reused by later builds
 
-    def paragraph_text(self, paragraph: int) -> str:
-        """Return the text of a paragraph."""
-        s = self.sentences[int(self.para_start[paragraph])]
-        return self.corpus.articles[s.article].paragraphs[s.paragraph].text
-
 
 def build_index(
     corpus: Corpus,

@@ -13,7 +13,7 @@ from .bm25 import BM25, select_top
 from .index import Index
 from .normalize import normalize
 
-__all__ = ["Ranked", "Weights", "answer_type", "char_bigrams", "rank"]
+__all__ = ["Ranked", "Weights", "answer_type", "rank"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -65,11 +65,6 @@ def answer_type(question: str) -> str | None:
         if _TYPE_CUES[kind].search(question):
             return kind
     return None
-
-
-def char_bigrams(text: str) -> set[str]:
-    """Return the bigrams of adjacent characters (a Latin word or number counts as one)."""
-    return _bigrams(_units(text))
 
 
 def rank(

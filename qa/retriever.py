@@ -8,7 +8,7 @@ import re
 
 from .answer import Answer, ArticleRef, AskResult, fold
 from .chunking import MAX_SENTENCE_CHARS
-from .corpus import Article, Corpus, load_corpus
+from .corpus import Corpus, load_corpus
 from .errors import IndexCacheError, QuestionError
 from .index import Index, ProgressHook, build_index
 from .ranking import Weights, rank
@@ -71,10 +71,6 @@ class Retriever:
         except OSError as e:
             logger.warning("could not save the index in %s: %s", store.folder, e)
         return cls(index, tokenizer, settings)
-
-    def article(self, article_id: str) -> Article | None:
-        """Return the article with this id, if the corpus has it."""
-        return next((a for a in self.corpus.articles if a.id == article_id), None)
 
     @property
     def corpus(self) -> Corpus:

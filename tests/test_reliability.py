@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 from bot_harness import POLL_TIMEOUT, READ_TIMEOUT, TOKEN, completeness, running_bot
 from click.testing import CliRunner
-from conftest import MINI_ARTICLES
 from fake_botapi import FakeBotAPI
 from telegram.ext import CallbackContext
 
@@ -38,13 +37,9 @@ JSON = dict[str, Any]
 
 
 @pytest.fixture
-def corpus(tmp_path: Path) -> Path:
-    """The conftest mini corpus in a folder of its own, free to edit."""
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for name, text in MINI_ARTICLES.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
+def corpus(mini_corpus: Path) -> Path:
+    """The conftest mini corpus, in a folder of this test's own, free to edit."""
+    return mini_corpus
 
 
 def ask(server: FakeBotAPI, question: str, user: int = 2001) -> tuple[JSON, str]:
