@@ -125,7 +125,8 @@ class BM25:
             return ids, weights
         if len(ids) * 8 > self.n_docs:
             dense = np.bincount(ids, weights, minlength=self.n_docs)
-            hit = np.flatnonzero(dense).astype(np.int32)
+            # Presence, not a non-zero score: an idf can be exactly 0 (a term in one of two docs).
+            hit = np.flatnonzero(np.bincount(ids, minlength=self.n_docs)).astype(np.int32)
             return hit, dense[hit].astype(np.float32)
         docs, inverse = np.unique(ids, return_inverse=True)
         return docs, np.bincount(inverse, weights).astype(np.float32)

@@ -159,8 +159,8 @@ ANIMAL_QUERY = split("does the fish purr like a cat")
         (["a"], 1, [0]),
         (["a"], 2, [0, 2]),
         (["and"], 2, [0, 1]),
-        # idf 0: no document scores above zero
-        (["to"], 10, []),
+        # idf 0: the documents holding the word are still found, with score 0
+        (["to"], 10, [0, 1]),
         (["zebra"], 10, []),
         (["zebra", "unicorn"], 1, []),
         ([], 10, []),
@@ -195,3 +195,19 @@ def test_corpus_without_words(docs: list[list[str]]) -> None:
     assert len(index) == len(docs)
     assert index.top(["停车"], 3)[0].tolist() == []
     assert index.get_scores(["停车"]).tolist() == [0.0] * len(docs)
+
+
+@pytest.mark.parametrize(
+    "docs,query,holders",
+    [
+        ([["停车"], ["学校"]], ["停车"], [0]),  # df 1 of 2: idf exactly 0
+        (ANIMALS, ["to", "that"], [0, 1, 2, 3]),  # 2 of 4 each: idf 0
+    ],
+    ids=["one-of-two", "half-of-four"],
+)
+def test_candidates_hold_terms_whose_idf_is_zero(
+    docs: list[list[str]], query: list[str], holders: list[int]
+) -> None:
+    docs_found, scores = BM25.build(docs).candidates(query)
+    assert docs_found.tolist() == holders
+    assert scores.tolist() == [0.0] * len(holders)
