@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from .bm25 import BM25, select_top
+from .bm25 import select_top
 from .index import Index
 from .normalize import normalize
+from .rarity import rarity
 
 __all__ = ["Ranked", "Weights", "answer_type", "rank"]
 
@@ -26,7 +28,8 @@ _TYPE_CUES = {
     ),
 }
 _QUESTION_WORDS = re.compile(
-    r"什么样|什么时候|为什么|什么|多少|哪些|哪个|哪里|哪儿|哪一|哪|怎么样|怎么|怎样|如何|是否|几|谁|吗|呢"
+    r"什么样|什么时候|为什么|什么|哪些|哪里|哪儿|(?:多少|哪一?|几)[个位名项条家种座所件次]?"
+    r"|怎么样|怎么|怎样|如何|是否|谁|吗|呢"
 )
 _UNITS = re.compile(r"[a-z0-9]+|[^\W\d_a-z]")
 _TYPE_ANSWERS = {
@@ -45,8 +48,8 @@ class Weights:
     sentences: int = 0  # measured: the best paragraphs already hold the answer (trial)
     max_candidates: int = 300
     overlap: float = 1.0
-    characters: float = 0.1
-    answer_type: float = 0.3
+    characters: float = 0.3
+    answer_type: float = 0.4
     paragraph: float = 0.5
 
 
@@ -124,18 +127,31 @@ def _lookup(
 def _overlap(index: Index, question: str, cands: npt.NDArray[np.int32], w: Weights) -> FloatArray:
     """Share of the question's character bigrams, and of its characters, in each sentence.
 
-    Question words are left out of the question first: they are never in the answer.
+    Question words are left out of the question first: they are never in the answer. Each
+    bigram and character weighs by its rarity among the candidates, so what every candidate
+    shares (疫情 on a page about the epidemic) counts for little against what few have.
     """
     units = _units(_QUESTION_WORDS.sub(" ", question))
     bigrams, chars = _bigrams(units), set(units)
     if not chars:
         return np.zeros(len(cands))
-    out = np.empty(len(cands))
-    for n, c in enumerate(cands):
-        sentence = _units(index.sentences.texts[int(c)])
-        share = len(bigrams & _bigrams(sentence)) / len(bigrams) if bigrams else 0.0
-        out[n] = w.overlap * share + w.characters * len(chars.intersection(sentence)) / len(chars)
-    return out
+    sentences = [_units(index.sentences.texts[int(c)]) for c in cands]
+    shared_bigrams = [bigrams & _bigrams(s) for s in sentences]
+    shared_chars = [chars.intersection(s) for s in sentences]
+    return w.overlap * _weighted_share(bigrams, shared_bigrams) + w.characters * _weighted_share(
+        chars, shared_chars
+    )
+
+
+def _weighted_share(wanted: set[str], found: list[set[str]]) -> FloatArray:
+    """Each candidate's share of the wanted units, each weighted by its idf among candidates."""
+    counts = Counter(unit for units in found for unit in units)
+    n = len(found)
+    idf = {u: math.log(1 + (n - counts[u] + 0.5) / (counts[u] + 0.5)) for u in wanted}
+    total = sum(idf.values())
+    if total <= 0:
+        return np.zeros(n)
+    return np.array([sum(idf[u] for u in units) / total for units in found])
 
 
 def _bounds(index: Index, paragraph: int) -> tuple[int, int]:
@@ -163,24 +179,18 @@ def _unit(x: FloatArray) -> FloatArray:
 
 
 def _confidence(index: Index, terms: list[str], sentences: npt.NDArray[np.int32]) -> FloatArray:
-    """Share of the question's information (idf-weighted terms) found in each answer's paragraph.
+    """Share of the question's information (rarity-weighted words) in each answer's paragraph.
 
-    Terms the corpus never uses weigh the most: a question about something the corpus does
-    not mention should not look answered.
+    Rarity is taken from Chinese at large, not from the corpus: a rare word the corpus lacks
+    (迪士尼) means the question is about something else, while a common one (修, 钱, 东西) is
+    likely the user's own wording of something the corpus says differently.
     """
-    bm25 = index.paragraph_bm25
     unique = list(dict.fromkeys(terms))
-    weight = np.array([_weight(bm25, t) for t in unique])
+    weight = np.array([rarity(t) for t in unique])
     total = weight.sum()
     if total <= 0 or len(sentences) == 0:
         return np.zeros(len(sentences))
     paras = index.para_of[sentences]
+    bm25 = index.paragraph_bm25
     present = np.array([bm25.contains(t, paras) for t in unique], dtype=np.float64)
     return np.asarray((weight @ present) / total, dtype=np.float64)
-
-
-def _weight(bm25: BM25, term: str) -> float:
-    """A term's rarity, always positive (Lucene's smoothed idf), even in a tiny corpus."""
-    t = bm25.vocab.get(term)
-    df = int(bm25.indptr[t + 1] - bm25.indptr[t]) if t is not None else 0
-    return math.log(1 + (bm25.n_docs - df + 0.5) / (df + 0.5))

@@ -1,0 +1,83 @@
+"""Ranking: answer types and how much each shared word counts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qa import Retriever, Settings
+from qa.ranking import answer_type
+
+
+@pytest.mark.parametrize(
+    "question,kind",
+    [
+        ("停车位新增多少", "number"),
+        ("成立了几个专班", "number"),
+        ("步道有多长", "number"),
+        ("什么时候召开工作会议", "date"),
+        ("哪一年建成", "date"),
+        ("会议在哪个村召开", None),
+        ("党委书记是谁", None),
+        ("房租有优惠吗", None),
+    ],
+)
+def test_answer_type(question: str, kind: str | None) -> None:
+    assert answer_type(question) == kind
+
+
+def ask(tmp_path: Path, paragraphs: list[str], question: str) -> list[str]:
+    body = "\n\n".join(paragraphs)
+    (tmp_path / "page.md").write_text(f"# 社区简报\n\n{body}\n", encoding="utf-8")
+    settings = Settings(corpus=tmp_path, use_cache=False, min_confidence=0.0, _env_file=None)
+    result = Retriever.from_settings(settings).ask(question, 4)
+    return [a.sentence for a in result.answers]
+
+
+def test_words_every_candidate_shares_count_less(tmp_path: Path) -> None:
+    """疫情期间 is in most sentences of the page; 房租 only in the answer."""
+    answer = "门店房租减免三个月。"
+    paragraphs = [
+        f"疫情期间企业陆续复工。{answer}疫情期间学校停课。疫情期间公交减少班次。",
+        "图书馆周末照常开放。",
+    ]
+    assert ask(tmp_path, paragraphs, "疫情期间房租怎么样")[0] == answer
+
+
+@pytest.mark.parametrize(
+    "question,answer",
+    [
+        ("社区新增停车位多少", "社区新增停车位120个。"),
+        ("社区什么时候新增停车位", "社区5月新增停车位。"),
+    ],
+)
+def test_the_sentence_holding_the_answer_type_wins_a_tie(
+    tmp_path: Path, question: str, answer: str
+) -> None:
+    """Both sentences match the question's words; only one holds a number, or a date."""
+    paragraphs = [f"社区新增停车位受到欢迎。{answer}", "图书馆周末照常开放。"]
+    assert ask(tmp_path, paragraphs, question)[0] == answer
+
+
+HOUSING = "办事处对40多万平方米房屋进行了全面排查维修。"
+
+
+@pytest.mark.parametrize(
+    "question,answered",
+    [
+        ("一共修了多少平方米的房子", True),  # 修, 房子: the user's own common words
+        ("排查维修了多少房屋", True),
+        ("上海迪士尼门票多少钱", False),  # rare words the page lacks
+    ],
+)
+def test_confidence_weighs_words_by_their_rarity_in_chinese(
+    tmp_path: Path, question: str, answered: bool
+) -> None:
+    (tmp_path / "page.md").write_text(
+        f"# 社区简报\n\n{HOUSING}\n\n图书馆周末照常开放。\n\n社区新增停车位120个。\n",
+        encoding="utf-8",
+    )
+    settings = Settings(corpus=tmp_path, use_cache=False, _env_file=None)
+    result = Retriever.from_settings(settings).ask(question)
+    assert [a.sentence for a in result.answers] == ([HOUSING] if answered else [])
