@@ -10,6 +10,7 @@ Usage:
 """
 
 import argparse
+import asyncio
 import logging
 import sys
 from typing import Any, cast
@@ -84,6 +85,9 @@ async def post_init(application: App) -> None:
     retriever = _retriever_of(application)
     example = settings.example_question or retriever.corpus.articles[0].title
     application.bot_data["example"] = example
+    # Asked once here so the first user does not wait for tables loaded on first use.
+    if example.strip():
+        await asyncio.to_thread(retriever.ask, example)
     if settings.question_log:
         log = QuestionLog(
             settings.question_log, settings.log_retention_days, settings.log_chat_ids

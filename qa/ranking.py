@@ -31,6 +31,9 @@ _QUESTION_WORDS = re.compile(
     r"什么样|什么时候|为什么|什么|哪些|哪里|哪儿|(?:多少|哪一?|几)[个位名项条家种座所件次]?"
     r"|怎么样|怎么|怎样|如何|是否|谁|吗|呢"
 )
+_YEAR_OFFSETS = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
+_RELATIVE_YEAR = re.compile("|".join(_YEAR_OFFSETS))
+_YEAR = re.compile(r"\s*(\d{4})")
 _UNITS = re.compile(r"[a-z0-9]+|[^\W\d_a-z]")
 _TYPE_ANSWERS = {
     "number": re.compile(r"\d|[一二两三四五六七八九十百千万亿]+[个项处家名人次元米岁倍万亿%]"),
@@ -135,12 +138,26 @@ def _overlap(index: Index, question: str, cands: npt.NDArray[np.int32], w: Weigh
     bigrams, chars = _bigrams(units), set(units)
     if not chars:
         return np.zeros(len(cands))
-    sentences = [_units(index.sentences.texts[int(c)]) for c in cands]
+    texts = [index.sentences.texts[int(c)] for c in cands]
+    if _RELATIVE_YEAR.search(question):
+        texts = [_relative_years(index, int(c), t) for c, t in zip(cands, texts, strict=True)]
+    sentences = [_units(t) for t in texts]
     shared_bigrams = [bigrams & _bigrams(s) for s in sentences]
     shared_chars = [chars.intersection(s) for s in sentences]
     return w.overlap * _weighted_share(bigrams, shared_bigrams) + w.characters * _weighted_share(
         chars, shared_chars
     )
+
+
+def _relative_years(index: Index, sentence: int, text: str) -> str:
+    """The sentence with years named as its article's date sees them: 2020年 is 今年 in 2020."""
+    date = index.sentences.articles[int(index.sentences.article[sentence])].date
+    year = _YEAR.match(date or "")
+    if year is None:
+        return text
+    for word, offset in _YEAR_OFFSETS.items():
+        text = text.replace(f"{int(year.group(1)) + offset}年", word)
+    return text
 
 
 def _weighted_share(wanted: set[str], found: list[set[str]]) -> FloatArray:

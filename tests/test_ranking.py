@@ -81,3 +81,33 @@ def test_confidence_weighs_words_by_their_rarity_in_chinese(
     settings = Settings(corpus=tmp_path, use_cache=False, _env_file=None)
     result = Retriever.from_settings(settings).ask(question)
     assert [a.sentence for a in result.answers] == ([HOUSING] if answered else [])
+
+
+@pytest.mark.parametrize(
+    "question,answer",
+    [
+        ("今年的重点项目有几个", "2020年重点项目77个。"),
+        ("去年的重点项目有几个", "2019年重点项目79个。"),
+    ],
+)
+def test_this_year_and_last_year_are_read_from_the_article_date(
+    tmp_path: Path, question: str, answer: str
+) -> None:
+    (tmp_path / "page.md").write_text(
+        "---\ntitle: 工作会议\ndate: 2020-04-26\n---\n\n"
+        "2019年重点项目79个。2020年重点项目77个。\n\n图书馆周末照常开放。\n",
+        encoding="utf-8",
+    )
+    settings = Settings(corpus=tmp_path, use_cache=False, _env_file=None)
+    assert Retriever.from_settings(settings).ask(question).answers[0].sentence == answer
+
+
+def test_relative_years_need_a_dated_article(tmp_path: Path) -> None:
+    """Without a date, 今年 cannot be told from any year: the first of the tie wins."""
+    (tmp_path / "page.md").write_text(
+        "# 工作会议\n\n2019年重点项目79个。2020年重点项目77个。\n\n图书馆周末照常开放。\n",
+        encoding="utf-8",
+    )
+    settings = Settings(corpus=tmp_path, use_cache=False, _env_file=None)
+    result = Retriever.from_settings(settings).ask("今年的重点项目有几个")
+    assert result.answers[0].sentence == "2019年重点项目79个。"
