@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import functools
+import logging
 from importlib import util
 
 import numpy as np
 
 __all__ = ["rarity"]
+
+logger = logging.getLogger(__name__)
 
 
 def rarity(word: str) -> float:
@@ -19,12 +22,14 @@ def rarity(word: str) -> float:
 
 @functools.cache
 def _table() -> tuple[dict[str, str], float]:
-    # Values stay strings until asked for: parsing 270k floats would double the load time.
     spec = util.find_spec("jieba")
-    folders = spec.submodule_search_locations if spec else None
-    if not folders:
-        return {}, 0.0
-    with open(f"{list(folders)[0]}/analyse/idf.txt", encoding="utf-8") as f:
-        table = dict(line.split(" ", 1) for line in f.read().splitlines() if " " in line)
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    try:
+        with open(f"{folders[0]}/analyse/idf.txt", encoding="utf-8") as f:
+            # Values stay strings until asked for: parsing 270k floats doubles the load time.
+            table = dict(line.split(" ", 1) for line in f.read().splitlines() if " " in line)
+    except (IndexError, OSError, ValueError) as e:
+        logger.warning("jieba's IDF table is unreadable (%s): every word weighs the same", e)
+        return {}, 1.0
     median = float(np.median(np.array(list(table.values()), dtype=np.float64)))
     return table, median

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from qa import rarity as rarity_module
 from qa.rarity import rarity
 
 
@@ -18,3 +19,15 @@ def test_common_words_weigh_less_than_rare_ones(common: str, rare: str) -> None:
 def test_unknown_words_weigh_as_much_as_a_typical_word() -> None:
     """Names and new terms are not in the table: they get its median, above most common words."""
     assert rarity("郑港") == rarity("豫郑港发") > rarity("发展")
+
+
+def test_without_the_table_every_word_weighs_the_same(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(rarity_module.util, "find_spec", lambda name: None)
+    rarity_module._table.cache_clear()
+    try:
+        assert rarity("说") == rarity("迪士尼") == 1.0
+        assert "every word weighs the same" in caplog.text
+    finally:
+        rarity_module._table.cache_clear()
