@@ -4,32 +4,49 @@ from __future__ import annotations
 
 import functools
 import logging
-from importlib import util
+from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 __all__ = ["rarity"]
 
 logger = logging.getLogger(__name__)
 
+# jieba/analyse/idf.txt (MIT licence) made compact by scripts/make_idf.py.
+TABLE = Path(__file__).parent / "idf.npz"
+
+
+@dataclass(frozen=True)
+class _Table:
+    """Words grouped by length, each group sorted, with their IDF."""
+
+    words: dict[int, npt.NDArray[np.str_]]
+    idf: dict[int, npt.NDArray[np.float16]]
+    median: float
+
 
 def rarity(word: str) -> float:
     """Return a word's IDF in general Chinese; unknown words (names, new terms) get the median."""
-    table, median = _table()
-    value = table.get(word)
-    return float(value) if value is not None else median
+    table = _table()
+    words = table.words.get(len(word))
+    if words is not None:
+        i = int(np.searchsorted(words, word))
+        if i < len(words) and words[i] == word:
+            return float(table.idf[len(word)][i])
+    return table.median
 
 
 @functools.cache
-def _table() -> tuple[dict[str, str], float]:
-    spec = util.find_spec("jieba")
-    folders = list(spec.submodule_search_locations or []) if spec else []
+def _table() -> _Table:
     try:
-        with open(f"{folders[0]}/analyse/idf.txt", encoding="utf-8") as f:
-            # Values stay strings until asked for: parsing 270k floats doubles the load time.
-            table = dict(line.split(" ", 1) for line in f.read().splitlines() if " " in line)
-    except (IndexError, OSError, ValueError) as e:
-        logger.warning("jieba's IDF table is unreadable (%s): every word weighs the same", e)
-        return {}, 1.0
-    median = float(np.median(np.array(list(table.values()), dtype=np.float64)))
-    return table, median
+        with np.load(TABLE) as npz:
+            arrays = {name: npz[name] for name in npz.files}
+        lengths = [int(name[len("words") :]) for name in arrays if name.startswith("words")]
+        words = {n: arrays[f"words{n}"] for n in lengths}
+        idf = {n: arrays[f"idf{n}"] for n in lengths}
+        return _Table(words, idf, float(arrays["median"]))
+    except (OSError, ValueError, KeyError) as e:
+        logger.warning("the IDF table %s is unreadable (%s): every word weighs the same", TABLE, e)
+        return _Table({}, {}, 1.0)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import random
+from pathlib import Path
+
+import jieba
 import pytest
 
 from qa import rarity as rarity_module
@@ -21,10 +25,18 @@ def test_unknown_words_weigh_as_much_as_a_typical_word() -> None:
     assert rarity("郑港") == rarity("豫郑港发") > rarity("发展")
 
 
+def test_the_table_is_jiebas() -> None:
+    """qa/idf.npz holds jieba's idf.txt (to float16 precision); scripts/make_idf.py rebuilds it."""
+    lines = (Path(jieba.__file__).parent / "analyse" / "idf.txt").read_text("utf-8").splitlines()
+    for line in random.Random(0).sample(lines, 2000):
+        word, value = line.split(" ")
+        assert rarity(word) == pytest.approx(float(value), rel=1e-3)
+
+
 def test_without_the_table_every_word_weighs_the_same(
-    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(rarity_module.util, "find_spec", lambda name: None)
+    monkeypatch.setattr(rarity_module, "TABLE", tmp_path / "missing.npz")
     rarity_module._table.cache_clear()
     try:
         assert rarity("说") == rarity("迪士尼") == 1.0
