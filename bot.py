@@ -34,7 +34,7 @@ from telegram.ext import (
     filters,
 )
 
-from qa import ConfigError, QAError, Retriever, card
+from qa import ConfigError, QAError, Retriever, buttons
 from qa.bot_settings import BotSettings
 from qa.doctor import run_checks
 from qa.questionlog import QuestionLog
@@ -122,7 +122,7 @@ def build_application(settings: BotSettings) -> App:
     application.bot_data.update(
         settings=settings,
         limiter=RateLimiter(settings.questions_per_minute),
-        questions=card.QuestionStore(),
+        questions=buttons.QuestionStore(),
     )
     new_message = filters.UpdateType.MESSAGE
     # The allow-list runs first (group -1) and stops updates from other chats.

@@ -27,6 +27,14 @@ from telegram.ext import (
 
 from qa import AskResult, Retriever, card
 from qa.bot_settings import BotSettings
+from qa.buttons import (
+    MoreButton,
+    QuestionStore,
+    SourceButton,
+    answer_buttons,
+    article_at,
+    decode_button,
+)
 from qa.ratelimit import RateLimiter
 
 from . import admin
@@ -48,9 +56,9 @@ def _retriever(context: ContextTypes.DEFAULT_TYPE) -> Retriever:
 
 def keyboard(context: ContextTypes.DEFAULT_TYPE, result: AskResult, offset: int) -> Any:
     """Return the 查看原文 / 更多答案 buttons for answer number offset of a result."""
-    key = cast(card.QuestionStore, context.bot_data["questions"]).put(result.question)
+    key = cast(QuestionStore, context.bot_data["questions"]).put(result.question)
     articles = _retriever(context).corpus.articles
-    pairs = card.buttons(articles, result.answers[offset], key, offset)
+    pairs = answer_buttons(articles, result.answers[offset], key, offset)
     return InlineKeyboardMarkup([[InlineKeyboardButton(t, callback_data=d) for t, d in pairs]])
 
 
@@ -175,18 +183,19 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Show the source article or the next answer; stale buttons get a short notice."""
     query = update.callback_query
     assert query
-    button, message = card.decode_button(query.data), query.message
+    button, message = decode_button(query.data), query.message
     articles = _retriever(context).corpus.articles
     if not isinstance(message, Message):  # buttons are only sent on regular messages
         await query.answer(card.EXPIRED)
         return
-    if isinstance(button, card.SourceButton) and (article := card.article_at(articles, button)):
+    article = article_at(articles, button) if isinstance(button, SourceButton) else None
+    if isinstance(button, SourceButton) and article is not None:
         await query.answer()
         for text in card.article_messages(article, button.paragraph):
             await deliver(partial(message.reply_html, text, do_quote=False))
         return
-    store = cast(card.QuestionStore, context.bot_data["questions"])
-    if isinstance(button, card.MoreButton) and (question := store.get(button.key)):
+    store = cast(QuestionStore, context.bot_data["questions"])
+    if isinstance(button, MoreButton) and (question := store.get(button.key)):
         result = await ask(context, question, button.offset + 1)
         if len(result.answers) <= button.offset:
             await query.answer(card.NO_MORE)
