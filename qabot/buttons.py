@@ -1,0 +1,140 @@
+"""The answer card's buttons (查看原文, 更多答案): callback data and what it points to."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from qa.answer import Answer
+from qa.corpus import Article
+
+__all__ = [
+    "MAX_CALLBACK_BYTES",
+    "MoreButton",
+    "QuestionStore",
+    "SourceButton",
+    "answer_buttons",
+    "decode_button",
+    "find_source",
+]
+
+MAX_CALLBACK_BYTES = 64
+VERSION_CHARS = 8  # of the article digest: enough to tell an edited article from the old one
+
+
+def _hashed(article_id: str) -> str:
+    """A short stand-in for an article id too long for callback data."""
+    return "#" + hashlib.blake2b(article_id.encode(), digest_size=8).hexdigest()
+
+
+@dataclass(frozen=True)
+class SourceButton:
+    """查看原文: show the article named `article` from paragraph `paragraph`.
+
+    `article` is the article's id (or, when too long, `_hashed` of it) and `version` the start
+    of its content digest: a paragraph number only points to the same paragraph while the
+    article is unchanged, and an id stays valid across /reload where a position would not.
+    """
+
+    article: str
+    version: str
+    paragraph: int
+
+    @classmethod
+    def of(cls, answer: Answer) -> SourceButton:
+        """Return the button opening the article of an answer at the answer's paragraph."""
+        version = answer.article.digest[:VERSION_CHARS]
+        button = cls(answer.article.id, version, answer.paragraph)
+        if len(button._data().encode()) > MAX_CALLBACK_BYTES:
+            button = cls(_hashed(answer.article.id), version, answer.paragraph)
+        return button
+
+    def _data(self) -> str:
+        # The id comes last: it may contain ':' itself.
+        return f"src:{self.version}:{self.paragraph}:{self.article}"
+
+    def encode(self) -> str:
+        """Return the callback data (at most 64 bytes)."""
+        return _checked(self._data())
+
+
+@dataclass(frozen=True)
+class MoreButton:
+    """更多答案: answers from `offset` on to the question stored under `key`."""
+
+    key: str
+    offset: int
+
+    def encode(self) -> str:
+        """Return the callback data (at most 64 bytes)."""
+        return _checked(f"more:{self.key}:{self.offset}")
+
+
+def _checked(data: str) -> str:
+    if len(data.encode()) > MAX_CALLBACK_BYTES:
+        raise ValueError(f"callback data is longer than {MAX_CALLBACK_BYTES} bytes: {data!r}")
+    return data
+
+
+def decode_button(data: str | None) -> SourceButton | MoreButton | None:
+    """Return the button that callback data stands for; None for anything unknown."""
+    kind, _, rest = (data or "").partition(":")
+    try:
+        if kind == "src":
+            version, paragraph, article = rest.split(":", 2)
+            return SourceButton(article, version, int(paragraph)) if article else None
+        if kind == "more":
+            key, offset = rest.split(":")
+            return MoreButton(key, int(offset)) if key else None
+    except ValueError:
+        return None
+    return None
+
+
+class QuestionStore:
+    """A small LRU from short keys (fit for callback data) to questions."""
+
+    def __init__(self, size: int = 1024) -> None:
+        self.size = size
+        self._questions: OrderedDict[str, str] = OrderedDict()
+
+    def put(self, question: str) -> str:
+        """Remember a question and return its key."""
+        key = hashlib.blake2b(question.encode(), digest_size=6).hexdigest()
+        self._questions[key] = question
+        self._questions.move_to_end(key)
+        while len(self._questions) > self.size:
+            self._questions.popitem(last=False)
+        return key
+
+    def get(self, key: str) -> str | None:
+        """Return the question stored under key, or None once it has been forgotten."""
+        question = self._questions.get(key)
+        if question is not None:
+            self._questions.move_to_end(key)
+        return question
+
+
+def answer_buttons(answer: Answer, key: str, offset: int) -> list[tuple[str, str]]:
+    """Return (label, callback data) of 查看原文 and 更多答案 under answer number offset."""
+    return [
+        ("查看原文", SourceButton.of(answer).encode()),
+        ("更多答案", MoreButton(key, offset + 1).encode()),
+    ]
+
+
+def find_source(articles: Sequence[Article], button: SourceButton) -> tuple[Article, int] | None:
+    """Return the article a 查看原文 button names and the paragraph to start from.
+
+    None when the article is gone. An article edited since the button was made opens at its
+    start, since its paragraph numbers may have moved.
+    """
+    hashed = button.article.startswith("#")
+    for article in articles:
+        if article.id == button.article or (hashed and _hashed(article.id) == button.article):
+            same = article.digest.startswith(button.version) and button.version
+            fits = 0 <= button.paragraph < len(article.paragraphs)
+            return article, button.paragraph if same and fits else 0
+    return None
