@@ -25,18 +25,14 @@ VERSION_CHARS = 8  # of the article digest: enough to tell an edited article fro
 
 
 def _hashed(article_id: str) -> str:
-    """A short stand-in for an article id too long for callback data."""
+    # A short stand-in for an article id too long for callback data.
     return "#" + hashlib.blake2b(article_id.encode(), digest_size=8).hexdigest()
 
 
 @dataclass(frozen=True)
 class SourceButton:
-    """查看原文: show the article named `article` from paragraph `paragraph`.
-
-    `article` is the article's id (or, when too long, `_hashed` of it) and `version` the start
-    of its content digest: a paragraph number only points to the same paragraph while the
-    article is unchanged, and an id stays valid across /reload where a position would not.
-    """
+    """查看原文: show article `article` (its id, unlike a position stable across /reload) from
+    paragraph `paragraph`, which holds while the article's digest starts with `version`."""
 
     article: str
     version: str
@@ -81,13 +77,12 @@ def _checked(data: str) -> str:
 def decode_button(data: str | None) -> SourceButton | MoreButton | None:
     """Return the button that callback data stands for; None for anything unknown."""
     kind, _, rest = (data or "").partition(":")
+    fields = rest.split(":", 2 if kind == "src" else -1)
     try:
-        if kind == "src":
-            version, paragraph, article = rest.split(":", 2)
-            return SourceButton(article, version, int(paragraph)) if article else None
-        if kind == "more":
-            key, offset = rest.split(":")
-            return MoreButton(key, int(offset)) if key else None
+        if kind == "src" and len(fields) == 3 and fields[2]:
+            return SourceButton(fields[2], fields[0], int(fields[1]))
+        if kind == "more" and len(fields) == 2 and fields[0]:
+            return MoreButton(fields[0], int(fields[1]))
     except ValueError:
         return None
     return None
