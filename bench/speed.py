@@ -2,15 +2,15 @@
 
 Usage:
     python bench/speed.py [--sizes 10k,100k,1M] [--shared ../shared] [--out bench/data]
-                          [--queries N] [--ref-queries N] [--engines ours,bm25s,tantivy]
+                          [--queries N] [--ref-queries N] [--engines ours,bm25s,...]
                           [--table-only]
 
 Each size is measured in fresh subprocesses (so peak RSS is that phase's own):
   build   parse the corpus JSONL, build_index cold, save it, tokenizing throughput
   serve   IndexStore.load, Retriever.from_corpus (cached index), query latency and throughput
   ref     rank_bm25.BM25Okapi on the same sentence tokens (10k and 100k only), top-1 agreement
-  engine  one of ours, bm25s, tantivy built from the same sentence tokens, top-10, with ours
-          timed in the same process (10k and 100k only; bm25s and tantivy: `pip install .[bench]`)
+  engine  ours, bm25s (numpy or numba backend) or tantivy, built from the same sentence tokens,
+          top-10, with ours timed in the same process (10k and 100k; `pip install -e .[bench]`)
   update  one article changed and one added, Retriever.from_corpus over the stale saved index
 Results are kept as bench/data/results-<size>.json; --table-only prints the table from them.
 Corpora are built once and cached in --out (git-ignored).
@@ -108,9 +108,10 @@ def available(names: str) -> list[str]:
         if name not in ENGINES:
             known = ", ".join(ENGINES)
             raise SystemExit(f"speed.py: unknown engine {name!r} (choose from {known})")
-        if name != "ours" and importlib.util.find_spec(name) is None:
+        missing = [m for m in engines.MODULES[name] if importlib.util.find_spec(m) is None]
+        if missing:
             print(
-                f"speed.py: {name} not installed (pip install -e '.[bench]'), skipped",
+                f"speed.py: {name} needs {', '.join(missing)} ('.[bench]' extra); skipped",
                 file=sys.stderr,
             )
             continue
@@ -680,7 +681,7 @@ def main() -> None:
     p.add_argument(
         "--engines",
         default=",".join(ENGINES),
-        help="Engines built from the same tokens at 10k and 100k (bm25s, tantivy: .[bench]).",
+        help="Engines built from the same tokens at 10k and 100k (all but ours: .[bench]).",
     )
     p.add_argument("--table-only", action="store_true", help="Print saved results only.")
     p.add_argument("--no-cli", action="store_true", help="Skip the `qa ask` cold runs.")
