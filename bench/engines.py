@@ -275,7 +275,10 @@ def _row(name: str, size: str, r: dict[str, Any]) -> str:
     for p in ("p50", "p99", "mean"):
         cells.append(_cell(get(k[f"q{p}"]), ours and get(k[f"ours_{p}"]), ".3f"))
     cells.append(_top1(k, r) if ours else "–")
-    return f"| {size} | {LABELS[name]} | " + " | ".join(cells) + " |"
+    name_cell = LABELS[name]
+    if name == "rank_bm25":
+        name_cell += f" (first {get('ref_queries')} questions)"
+    return f"| {size} | {name_cell} | " + " | ".join(cells) + " |"
 
 
 def table(results: dict[int, dict[str, Any]], label: Callable[[int], str]) -> str:
