@@ -1,13 +1,16 @@
-"""Speed at scale: corpora of 10k, 100k and 1M sentences, against rank_bm25, in one run.
+"""Speed at scale: corpora of 10k, 100k and 1M sentences, against rank_bm25, bm25s and tantivy.
 
 Usage:
-    python bench/speed.py [--sizes 10000,100000,1000000] [--shared ../shared] [--out bench/data]
-                          [--queries N] [--ref-queries N] [--table-only]
+    python bench/speed.py [--sizes 10k,100k,1M] [--shared ../shared] [--out bench/data]
+                          [--queries N] [--ref-queries N] [--engines ours,bm25s,...]
+                          [--table-only]
 
 Each size is measured in fresh subprocesses (so peak RSS is that phase's own):
   build   parse the corpus JSONL, build_index cold, save it, tokenizing throughput
   serve   IndexStore.load, Retriever.from_corpus (cached index), query latency and throughput
   ref     rank_bm25.BM25Okapi on the same sentence tokens (10k and 100k only), top-1 agreement
+  engine  ours, bm25s (numpy or numba backend) or tantivy, built from the same sentence tokens,
+          top-10, with ours timed in the same process (10k and 100k; `pip install -e .[bench]`)
   update  one article changed and one added, Retriever.from_corpus over the stale saved index
 Results are kept as bench/data/results-<size>.json; --table-only prints the table from them.
 Corpora are built once and cached in --out (git-ignored).
@@ -31,7 +34,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+import engines
 import numpy as np
+from engines import ENGINES, pct, rss_mb, sentence_docs
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -39,6 +44,7 @@ SENTENCES_PER_ARTICLE = 30
 SENTENCES_PER_PARAGRAPH = 5
 JIEBA_SAMPLE = 20_000
 REF_SIZES = (10_000, 100_000)
+ENGINE_SIZES = REF_SIZES
 CLI_QUESTION = "停车位新增多少"
 CLI_RUNS = 5
 SEED = 20260427
@@ -56,17 +62,6 @@ def peak_rss_mb() -> float:
     except OSError:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def pct(values: list[float], q: float) -> float:
-    return float(np.percentile(np.asarray(values), q)) if values else float("nan")
 
 
 def machine() -> dict[str, str]:
@@ -92,6 +87,36 @@ def machine() -> dict[str, str]:
         "python": platform.python_version(),
         "numpy": np.__version__,
     }
+
+
+def parse_size(text: str) -> int:
+    """10000, 10k or 1M as a number of sentences."""
+    text = text.strip()
+    scale = {"k": 1_000, "m": 1_000_000}.get(text[-1:].lower(), 1)
+    number = text[:-1] if scale > 1 else text
+    if not number.isdigit() or int(number) == 0:
+        raise ValueError(f"not a size: {text!r} (like 10000, 10k or 1M)")
+    return int(number) * scale
+
+
+def available(names: str) -> list[str]:
+    """The named engines that are installed; a note on stderr for the others."""
+    import importlib.util
+
+    out = []
+    for name in (n.strip() for n in names.split(",") if n.strip()):
+        if name not in ENGINES:
+            known = ", ".join(ENGINES)
+            raise SystemExit(f"speed.py: unknown engine {name!r} (choose from {known})")
+        missing = [m for m in engines.MODULES[name] if importlib.util.find_spec(m) is None]
+        if missing:
+            print(
+                f"speed.py: {name} needs {', '.join(missing)} ('.[bench]' extra); skipped",
+                file=sys.stderr,
+            )
+            continue
+        out.append(name)
+    return out
 
 
 def label(n: int) -> str:
@@ -326,10 +351,7 @@ def phase_ref(args: argparse.Namespace) -> dict[str, Any]:
     path, cache = Path(args.corpus), Path(args.cache)
     retriever = Retriever.from_corpus(load_corpus(path), _settings(path, cache))
     index = retriever.index
-    terms, ids, off = index.tokens.vocab.terms, index.tokens.ids, index.tokens.offsets
-    words = [terms[int(i)] for i in ids]
-    docs = [words[int(off[i]) : int(off[i + 1])] for i in range(len(off) - 1)]
-    del words
+    docs = sentence_docs(index)
     gc.collect()
     rss0 = rss_mb()
     t = time.perf_counter()
@@ -378,6 +400,7 @@ def phase_ref(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "ref_ours_alone_mean_ms": statistics.fmean(alone_ms),
         "ref_ours_alone_p50_ms": pct(alone_ms, 50),
+        "ref_ours_alone_p99_ms": pct(alone_ms, 99),
         "speedup_alone_mean": statistics.fmean(ref_ms) / statistics.fmean(alone_ms),
         "speedup_alone_p50": pct(ref_ms, 50) / pct(alone_ms, 50),
         "ref_queries": len(qs),
@@ -398,6 +421,18 @@ def phase_ref(args: argparse.Namespace) -> dict[str, Any]:
         "top1_examples": examples,
         "ref_peak_mb": peak_rss_mb(),
     }
+
+
+def phase_engine(args: argparse.Namespace) -> dict[str, Any]:
+    from qa.corpus import load_corpus
+    from qa.retriever import Retriever
+
+    path, cache = Path(args.corpus), Path(args.cache)
+    retriever = Retriever.from_corpus(load_corpus(path), _settings(path, cache))
+    toks = [retriever.tokenizer(q) for q in questions(Path(args.shared), args.queries)]
+    result = engines.measure(args.engine, retriever.index, [t for t in toks if t])
+    result[f"{args.engine}_empty_questions"] = sum(not t for t in toks)
+    return result
 
 
 def phase_update(args: argparse.Namespace) -> dict[str, Any]:
@@ -455,7 +490,13 @@ def phase_update(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-PHASES = {"build": phase_build, "serve": phase_serve, "ref": phase_ref, "update": phase_update}
+PHASES = {
+    "build": phase_build,
+    "serve": phase_serve,
+    "ref": phase_ref,
+    "engine": phase_engine,
+    "update": phase_update,
+}
 
 
 # ----------------------------------------------------------------------------- driver
@@ -477,7 +518,8 @@ def run_phase(
         sys.stderr.write(proc.stderr)
         raise SystemExit(f"phase {phase} at {size} failed")
     result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
-    print(f"  {phase:<6} {time.perf_counter() - t:7.1f} s", file=sys.stderr, flush=True)
+    name = f"{phase} {extra['engine']}" if "engine" in extra else phase
+    print(f"  {name:<14} {time.perf_counter() - t:7.1f} s", file=sys.stderr, flush=True)
     return result
 
 
@@ -493,6 +535,9 @@ def measure_size(args: argparse.Namespace, size: int) -> dict[str, Any]:
     result.update(run_phase("serve", args, size, extra))
     if size in REF_SIZES:
         result.update(run_phase("ref", args, size, extra))
+    if size in ENGINE_SIZES:
+        for name in args.engines:
+            result.update(run_phase("engine", args, size, {**extra, "engine": name}))
     result.update(run_phase("update", args, size, {**extra, "index-file": result["index_file"]}))
     (args.out / f"results-{size}.json").write_text(json.dumps(result, indent=1))
     return result
@@ -623,7 +668,7 @@ def table(results: dict[int, dict[str, Any]], cli: dict[str, Any] | None) -> str
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--sizes", default="10000,100000,1000000")
+    p.add_argument("--sizes", default="10k,100k,1M", help="Sentences: 10000 or 10k, 1M, ...")
     p.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     p.add_argument("--out", type=Path, default=HERE / "data")
     p.add_argument("--queries", type=int, default=0, help="CMRC trial questions (0: all).")
@@ -633,6 +678,11 @@ def main() -> None:
         default=200,
         help="Questions run through rank_bm25 (it takes 0.2 s each at 100k).",
     )
+    p.add_argument(
+        "--engines",
+        default=",".join(ENGINES),
+        help="Engines built from the same tokens at 10k and 100k (all but ours: .[bench]).",
+    )
     p.add_argument("--table-only", action="store_true", help="Print saved results only.")
     p.add_argument("--no-cli", action="store_true", help="Skip the `qa ask` cold runs.")
     p.add_argument("--phase", choices=sorted(PHASES), help=argparse.SUPPRESS)
@@ -640,13 +690,18 @@ def main() -> None:
     p.add_argument("--corpus", help=argparse.SUPPRESS)
     p.add_argument("--cache", help=argparse.SUPPRESS)
     p.add_argument("--index-file", help=argparse.SUPPRESS)
+    p.add_argument("--engine", choices=ENGINES, help=argparse.SUPPRESS)
     args = p.parse_args()
     args.shared = args.shared.resolve()
     args.out = args.out.resolve()
     if args.phase:
         print(json.dumps(PHASES[args.phase](args)))
         return
-    sizes = [int(s) for s in args.sizes.split(",") if s]
+    try:
+        sizes = [parse_size(s) for s in args.sizes.split(",") if s]
+    except ValueError as e:
+        raise SystemExit(f"speed.py: --sizes: {e}") from None
+    args.engines = available(args.engines)
     results: dict[int, dict[str, Any]] = {}
     for size in sizes:
         saved = args.out / f"results-{size}.json"
@@ -668,6 +723,11 @@ def main() -> None:
     )
     print(f"Queries: CMRC trial questions; rank_bm25 on the first {args.ref_queries}.\n")
     print(table(results, cli))
+    comparison = engines.table(results, label)
+    if comparison:
+        print("\nSame sentence tokens, top-10; in brackets: the ratio to ours in the same run")
+        print("(query times: to ours timed in the same process on the same questions).\n")
+        print(comparison)
     for s in sorted(results):
         for ex in results[s].get("top1_examples", []):
             print(f"\n{label(s)} top-1 differs: {ex}")
