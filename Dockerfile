@@ -16,7 +16,7 @@ COPY pyproject.toml README.md LICENSE bot.py ./
 COPY qabot ./qabot
 COPY qa ./qa
 COPY corpus ./corpus
-RUN pip install --no-cache-dir . \
+RUN pip install --no-cache-dir ".[editor]" \
     && rm -rf /root/.cache
 
 USER 10001

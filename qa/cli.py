@@ -5,57 +5,35 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import click
-from pydantic import ValidationError
 
 from .answer import AskResult
+from .cli_editor import add, delete
+from .cli_options import corpus_option, emphasis, settings_for
 from .doctor import run_checks
 from .errors import ConfigError, QAError, QuestionError
 from .evaluate import evaluate, load_questions, load_squad
 from .questionlog import QuestionLog
 from .render import report_text, result_json, result_text, stats_text
 from .retriever import ProgressHook, Retriever
-from .settings import Settings
 
 __all__ = ["cli", "main"]
-
-
-def _emphasis(text: str) -> str:
-    # click.echo drops the colour codes when output is not a terminal.
-    return click.style(text, fg="yellow", bold=True)
-
-
-def _settings(corpus: Path | None, **overrides: Any) -> Settings:
-    updates = {k: v for k, v in overrides.items() if v is not None}
-    if corpus is not None:
-        updates["corpus"] = corpus
-    try:
-        return Settings(**updates)
-    except ValidationError as e:
-        first = e.errors()[0]
-        name = "QA_" + "_".join(str(p) for p in first["loc"]).upper()
-        raise ConfigError(f"invalid setting {name}: {first['msg']}") from None
-
-
-def corpus_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    """Add --corpus to a command."""
-    return click.option(
-        "--corpus",
-        type=click.Path(path_type=Path),
-        help="Folder of .md/.txt articles or a .jsonl file (default: $QA_CORPUS, else bundled).",
-    )(f)
 
 
 @click.group()
 @click.version_option(package_name="qa-news-bot")
 def cli() -> None:
     """Answer Chinese questions from a corpus of news articles."""
+
+
+cli.add_command(add)
+cli.add_command(delete)
 
 
 @cli.command()
@@ -75,7 +53,7 @@ def ask(question: str, top_k: int | None, as_json: bool, corpus: Path | None) ->
         qa ask - < questions.txt
     Exit status: 0 answered, 1 nothing relevant found, 2 bad input.
     """
-    settings = _settings(corpus, top_k=top_k)
+    settings = settings_for(corpus, top_k=top_k)
     if question != "-" and not question.strip():
         raise QuestionError("the question is empty")
     retriever = Retriever.from_settings(settings)
@@ -94,7 +72,7 @@ def _print_result(result: AskResult, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(result_json(result), ensure_ascii=False))
     else:
-        click.echo(result_text(result, _emphasis))
+        click.echo(result_text(result, emphasis))
 
 
 @cli.command()
@@ -106,10 +84,10 @@ def shell(corpus: Path | None) -> None:
     Example:
         qa shell --corpus my-articles/
     """
-    retriever = Retriever.from_settings(_settings(corpus))
+    retriever = Retriever.from_settings(settings_for(corpus))
     from .shell import run_shell
 
-    run_shell(retriever, lambda r: click.echo(result_text(r, _emphasis)))
+    run_shell(retriever, lambda r: click.echo(result_text(r, emphasis)))
 
 
 @cli.command()
@@ -122,7 +100,7 @@ def articles(as_json: bool, corpus: Path | None) -> None:
     Example:
         qa articles --corpus news.jsonl
     """
-    retriever = Retriever.from_settings(_settings(corpus))
+    retriever = Retriever.from_settings(settings_for(corpus))
     starts = retriever.index.article_start
     counts = {n: int(starts[n + 1] - starts[n]) for n in range(len(starts) - 1)}
     for n, a in enumerate(retriever.corpus.articles):
@@ -151,10 +129,10 @@ def eval_command(file: Path, as_json: bool, no_misses: bool, corpus: Path | None
     """
     if file.suffix == ".json":
         squad_corpus, questions = load_squad(file)
-        retriever = Retriever.from_corpus(squad_corpus, _settings(None, min_confidence=0.0))
+        retriever = Retriever.from_corpus(squad_corpus, settings_for(None, min_confidence=0.0))
         report = evaluate(questions, lambda q: retriever.ask(q, 10))
     else:
-        retriever = Retriever.from_settings(_settings(corpus))
+        retriever = Retriever.from_settings(settings_for(corpus))
         report = evaluate(load_questions(file), lambda q: retriever.ask(q, 10))
     if as_json:
         click.echo(json.dumps(asdict(report), ensure_ascii=False))
@@ -175,7 +153,7 @@ def index(as_json: bool, corpus: Path | None) -> None:
     Example:
         qa index --corpus news.jsonl
     """
-    settings = _settings(corpus, use_cache=True)
+    settings = settings_for(corpus, use_cache=True)
     started = time.perf_counter()
     with _progress_bar() as hook:
         retriever = Retriever.from_settings(settings, progress=hook)
@@ -199,14 +177,20 @@ def index(as_json: bool, corpus: Path | None) -> None:
 @click.option("--days", type=click.IntRange(1, 3650), default=30, show_default=True)
 @click.option("--top", type=click.IntRange(1, 100), default=10, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="The summary as one JSON object.")
-def stats(log_path: Path | None, days: int, top: int, as_json: bool) -> None:
-    """Summarise the question log: questions per day, share answered, unanswered, latency.
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also draw questions per day, share answered and share marked wrong as a PNG.",
+)
+def stats(log_path: Path | None, days: int, top: int, as_json: bool, plot: Path | None) -> None:
+    """Summarise the question log: per day, share answered, marked wrong, unanswered, latency.
 
     \b
-    Example:
+    Examples:
         qa stats --log questions.db --days 7
+        qa stats --plot questions.png --days 90
     """
-    path = log_path or _settings(None).question_log
+    path = log_path or settings_for(None).question_log
     if path is None:
         raise ConfigError("no question log: set QA_QUESTION_LOG or pass --log")
     if not path.is_file():
@@ -214,6 +198,14 @@ def stats(log_path: Path | None, days: int, top: int, as_json: bool) -> None:
     log = QuestionLog(path)
     summary = log.stats(days=days, top=top)
     log.close()
+    if plot is not None:
+        from .chart import stats_png
+
+        png = stats_png(summary, days, datetime.now(UTC).date())
+        try:
+            plot.write_bytes(png)
+        except OSError as e:
+            raise ConfigError(f"{plot} can't be written ({e.strerror})") from None
     if as_json:
         click.echo(json.dumps(asdict(summary), ensure_ascii=False))
     else:
@@ -231,7 +223,7 @@ def doctor(corpus: Path | None) -> None:
     Example:
         qa doctor --corpus my-articles/
     """
-    checks, _ = run_checks(_settings(corpus))
+    checks, _ = run_checks(settings_for(corpus))
     for check in checks:
         mark = click.style("ok  ", fg="green") if check.ok else click.style("FAIL", fg="red")
         click.echo(f"{mark} {check.name}: {check.detail}")

@@ -8,6 +8,7 @@ Our exception hierarchy:
   + CorpusError        a corpus file can't be read or parsed (names the file and line)
     - EmptyCorpusError the corpus holds no article
   + IndexCacheError    a saved index is unreadable (callers rebuild)
+  + SourceError        a file, page or post can't become an article (names it)
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ __all__ = [
     "IndexCacheError",
     "QAError",
     "QuestionError",
+    "SourceError",
 ]
 
 
@@ -53,3 +55,12 @@ class EmptyCorpusError(CorpusError):
 
 class IndexCacheError(QAError):
     """A saved index is unreadable or was written by another version."""
+
+
+class SourceError(QAError):
+    """A file, web page or post can't be turned into an article."""
+
+    def __init__(self, name: str, message: str) -> None:
+        self.name = name
+        self.reason = message
+        super().__init__(f"{name}: {message}")

@@ -82,10 +82,16 @@ def stats_text(stats: LogStats) -> str:
         "",
         "每天 per day (asked / answered):",
     ]
-    lines += [f"  {d.day}  {d.asked} / {d.answered}" for d in stats.days]
+    for d in stats.days:
+        wrong = f"  👎 {d.wrong}" if d.wrong else ""
+        lines.append(f"  {d.day}  {d.asked} / {d.answered}{wrong}")
+    if stats.marked_wrong:
+        lines += ["", "被标为答错的 marked wrong (👎 / 👍):"]
+        for w in stats.marked_wrong:
+            lines.append(f"  {w.down}/{w.up} {w.question} → {w.answer} [{w.article_id}]")
     if stats.top_unanswered:
         lines += ["", "没答上的问题 most frequent unanswered:"]
-        lines += [f"  {n}× {q}" for q, n in stats.top_unanswered]
+        lines += [f"  unanswered: {q} ({n}×)" for q, n in stats.top_unanswered]
     return "\n".join(lines)
 
 

@@ -1,0 +1,59 @@
+"""A picture of the question log: questions per day, share answered, share marked wrong."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+
+from .extras import require
+from .questionlog import DayCount, LogStats
+
+__all__ = ["daily_series", "stats_png"]
+
+
+def daily_series(stats: LogStats, days: int, today: date) -> list[DayCount]:
+    """Return one count per calendar day of the window, zero on days without questions."""
+    known = {d.day: d for d in stats.days}
+    start = today - timedelta(days=days - 1)
+    out = []
+    for n in range(days):
+        day = (start + timedelta(days=n)).isoformat()
+        out.append(known.get(day, DayCount(day, 0, 0, 0)))
+    return out
+
+
+def stats_png(stats: LogStats, days: int, today: date) -> bytes:
+    """Draw the chart as PNG bytes (matplotlib, Agg backend, labels in plain ASCII).
+
+    Raises:
+        ConfigError: matplotlib is not installed.
+    """
+    require("matplotlib", "drawing the chart")
+    from matplotlib.figure import Figure  # Figure alone needs no GUI backend: Agg draws it
+
+    series = daily_series(stats, days, today)
+    x = [date.fromisoformat(d.day) for d in series]
+    answered = [d.answered / d.asked * 100 if d.asked else None for d in series]
+    wrong = [d.wrong / d.answered * 100 if d.answered else None for d in series]
+    figure = Figure(figsize=(8, 5), dpi=100, layout="constrained")
+    top, bottom = figure.subplots(2, 1, sharex=True, height_ratios=(3, 2))
+    top.bar(x, [d.asked for d in series], color="#4c78a8", label="asked")
+    top.bar(x, [d.answered for d in series], color="#72b7b2", width=0.5, label="answered")
+    top.set_ylabel("questions per day")
+    top.legend(loc="upper left")
+    top.set_title(f"Questions over the last {days} days ({stats.asked} asked)")
+    bottom.plot(x, _gaps(answered), marker=".", color="#54a24b", label="answered %")
+    bottom.plot(x, _gaps(wrong), marker=".", color="#e45756", label="marked wrong % of answered")
+    bottom.set_ylim(0, 105)
+    bottom.set_ylabel("share (%)")
+    bottom.legend(loc="lower left")
+    bottom.grid(alpha=0.3)
+    figure.autofmt_xdate()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def _gaps(values: list[float | None]) -> list[float]:
+    """None as NaN, which matplotlib leaves as a gap in the line."""
+    return [float("nan") if v is None else v for v in values]
