@@ -12,11 +12,13 @@ __all__ = ["daily_series", "stats_png"]
 
 
 def daily_series(stats: LogStats, days: int, today: date) -> list[DayCount]:
-    """Return one count per calendar day of the window, zero on days without questions."""
+    """Return one count per day from the window's first logged day to today, zero for none."""
     known = {d.day: d for d in stats.days}
     start = today - timedelta(days=days - 1)
+    if stats.days:  # a long window over a young log starts at its first day
+        start = max(start, min(date.fromisoformat(stats.days[0].day), today))
     out = []
-    for n in range(days):
+    for n in range((today - start).days + 1):
         day = (start + timedelta(days=n)).isoformat()
         out.append(known.get(day, DayCount(day, 0, 0, 0)))
     return out
@@ -41,7 +43,7 @@ def stats_png(stats: LogStats, days: int, today: date) -> bytes:
     top.bar(x, [d.answered for d in series], color="#72b7b2", width=0.5, label="answered")
     top.set_ylabel("questions per day")
     top.legend(loc="upper left")
-    top.set_title(f"Questions over the last {days} days ({stats.asked} asked)")
+    top.set_title(f"Questions per day, {series[0].day} to {series[-1].day} ({stats.asked} asked)")
     bottom.plot(x, _gaps(answered), marker=".", color="#54a24b", label="answered %")
     bottom.plot(x, _gaps(wrong), marker=".", color="#e45756", label="marked wrong % of answered")
     bottom.set_ylim(0, 105)

@@ -43,6 +43,7 @@ def fetch_page(url: str, timeout: float = TIMEOUT_SECONDS) -> tuple[bytes, str]:
             data = response.read(MAX_BYTES + 1)
             final, headers = response.geturl(), response.headers
     except urllib.error.HTTPError as e:
+        e.close()  # it holds the connection of the error page
         raise SourceError(url, f"the server answered HTTP {e.code} {e.reason}") from None
     except (urllib.error.URLError, TimeoutError, OSError) as e:
         reason = getattr(e, "reason", None) or e

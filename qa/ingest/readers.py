@@ -28,6 +28,7 @@ _KINDS = {
     ".pdf": ("pdf",),
 }
 SUFFIXES = tuple(_KINDS)
+MIN_PAGE_CHARS = 30  # less is a menu or a list of links, not an article
 
 
 def read_bytes(data: bytes, name: str, *, url: str | None = None) -> Document:
@@ -93,8 +94,8 @@ def html_document(data: bytes, name: str, url: str | None, origin: str) -> Docum
     )
     text = getattr(found, "text", None) or ""
     lines = [one_line(line) for line in text.splitlines() if line.strip()]
-    if not lines:
-        raise SourceError(name, "has no article text (is it an index or a login page?)")
+    if sum(len(line) for line in lines) < MIN_PAGE_CHARS:
+        raise SourceError(name, "has no article text (a home page, a list of links, a login?)")
     title = one_line(getattr(found, "title", None) or "")
     if not title:
         return text_document("\n".join(lines), name, url=url, origin=origin)
