@@ -10,20 +10,39 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from .answer import AskResult
 from .cli_editor import add, delete
-from .cli_options import corpus_option, emphasis, settings_for
-from .doctor import run_checks
+from .cli_options import corpus_option
+from .cli_options import emphasis as _emphasis
+from .cli_options import settings_for as _settings
 from .errors import ConfigError, QAError, QuestionError
 from .evaluate import evaluate, load_questions, load_squad
 from .questionlog import QuestionLog
 from .render import report_text, result_json, result_text, stats_text
-from .retriever import ProgressHook, Retriever
+
+if TYPE_CHECKING:
+    from .answer import AskResult
+    from .index import ProgressHook
+    from .retriever import Retriever
+    from .settings import Settings
 
 __all__ = ["cli", "main"]
+
+# Commands import the retriever (numpy, scipy) and settings (pydantic) when they run, so
+# that `qa --help` and a mistyped option answer at once.
+
+
+def _check_mark(text: str, ok: bool) -> str:
+    return click.style(text, fg="green" if ok else "red")
+
+
+def _load(settings: Settings, progress: ProgressHook | None = None) -> Retriever:
+    from .retriever import Retriever
+
+    return Retriever.from_settings(settings, progress)
 
 
 @click.group()
@@ -53,10 +72,10 @@ def ask(question: str, top_k: int | None, as_json: bool, corpus: Path | None) ->
         qa ask - < questions.txt
     Exit status: 0 answered, 1 nothing relevant found, 2 bad input.
     """
-    settings = settings_for(corpus, top_k=top_k)
+    settings = _settings(corpus, top_k=top_k)
     if question != "-" and not question.strip():
         raise QuestionError("the question is empty")
-    retriever = Retriever.from_settings(settings)
+    retriever = _load(settings)
     if question == "-":
         for line in sys.stdin:
             if line.strip():
@@ -72,7 +91,7 @@ def _print_result(result: AskResult, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(result_json(result), ensure_ascii=False))
     else:
-        click.echo(result_text(result, emphasis))
+        click.echo(result_text(result, _emphasis))
 
 
 @cli.command()
@@ -84,10 +103,10 @@ def shell(corpus: Path | None) -> None:
     Example:
         qa shell --corpus my-articles/
     """
-    retriever = Retriever.from_settings(settings_for(corpus))
+    retriever = _load(_settings(corpus))
     from .shell import run_shell
 
-    run_shell(retriever, lambda r: click.echo(result_text(r, emphasis)))
+    run_shell(retriever, lambda r: click.echo(result_text(r, _emphasis)))
 
 
 @cli.command()
@@ -100,15 +119,13 @@ def articles(as_json: bool, corpus: Path | None) -> None:
     Example:
         qa articles --corpus news.jsonl
     """
-    retriever = Retriever.from_settings(settings_for(corpus))
-    starts = retriever.index.article_start
-    counts = {n: int(starts[n + 1] - starts[n]) for n in range(len(starts) - 1)}
-    for n, a in enumerate(retriever.corpus.articles):
+    retriever = _load(_settings(corpus))
+    for a, count in zip(retriever.corpus.articles, retriever.article_sizes(), strict=True):
         if as_json:
-            row = {"id": a.id, "title": a.title, "sentences": counts.get(n, 0), "date": a.date}
+            row = {"id": a.id, "title": a.title, "sentences": count, "date": a.date}
             click.echo(json.dumps(row, ensure_ascii=False))
         else:
-            click.echo(f"{a.id}\t{a.title}\t{counts.get(n, 0)}")
+            click.echo(f"{a.id}\t{a.title}\t{count}")
 
 
 @cli.command("eval")
@@ -128,11 +145,13 @@ def eval_command(file: Path, as_json: bool, no_misses: bool, corpus: Path | None
         qa eval cmrc2018_dev.json --no-misses
     """
     if file.suffix == ".json":
+        from .retriever import Retriever
+
         squad_corpus, questions = load_squad(file)
-        retriever = Retriever.from_corpus(squad_corpus, settings_for(None, min_confidence=0.0))
+        retriever = Retriever.from_corpus(squad_corpus, _settings(None, min_confidence=0.0))
         report = evaluate(questions, lambda q: retriever.ask(q, 10))
     else:
-        retriever = Retriever.from_settings(settings_for(corpus))
+        retriever = _load(_settings(corpus))
         report = evaluate(load_questions(file), lambda q: retriever.ask(q, 10))
     if as_json:
         click.echo(json.dumps(asdict(report), ensure_ascii=False))
@@ -153,14 +172,14 @@ def index(as_json: bool, corpus: Path | None) -> None:
     Example:
         qa index --corpus news.jsonl
     """
-    settings = settings_for(corpus, use_cache=True)
+    settings = _settings(corpus, use_cache=True)
     started = time.perf_counter()
     with _progress_bar() as hook:
-        retriever = Retriever.from_settings(settings, progress=hook)
+        retriever = _load(settings, hook)
     figures = {
         "corpus": str(retriever.corpus.path),
         "articles": len(retriever.corpus.articles),
-        "sentences": len(retriever.index.sentences),
+        "sentences": retriever.sentence_count,
         "seconds": round(time.perf_counter() - started, 2),
         "cache_dir": str(settings.cache_path()),
     }
@@ -190,7 +209,7 @@ def stats(log_path: Path | None, days: int, top: int, as_json: bool, plot: Path 
         qa stats --log questions.db --days 7
         qa stats --plot questions.png --days 90
     """
-    path = log_path or settings_for(None).question_log
+    path = log_path or _settings(None).question_log
     if path is None:
         raise ConfigError("no question log: set QA_QUESTION_LOG or pass --log")
     if not path.is_file():
@@ -223,10 +242,10 @@ def doctor(corpus: Path | None) -> None:
     Example:
         qa doctor --corpus my-articles/
     """
-    checks, _ = run_checks(settings_for(corpus))
-    for check in checks:
-        mark = click.style("ok  ", fg="green") if check.ok else click.style("FAIL", fg="red")
-        click.echo(f"{mark} {check.name}: {check.detail}")
+    from .doctor import check_lines, run_checks
+
+    checks, _ = run_checks(_settings(corpus))
+    click.echo("\n".join(check_lines(checks, _check_mark)))
     if not all(c.ok for c in checks):
         sys.exit(1)
 

@@ -6,12 +6,15 @@ import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .cli_options import corpus_option, settings_for
 from .errors import QAError
-from .ingest import Added, Library, read_source, section_of
+
+if TYPE_CHECKING:
+    from .ingest import Added
 
 __all__ = ["add", "delete"]
 
@@ -42,6 +45,8 @@ def add(sources: tuple[str, ...], as_json: bool, corpus: Path | None) -> None:
         qa add https://example.com/news/2024/0518.html
     Exit status: 0 all added (or already there), 2 when one could not be added.
     """
+    from .ingest import Library, read_source, section_of
+
     library = Library.of(settings_for(corpus))
     failed = 0
     for source in sources:
@@ -70,6 +75,8 @@ def delete(article_id: str, as_json: bool, corpus: Path | None) -> None:
     Example:
         qa delete web/20240518-9173e9 --corpus ~/news
     """
+    from .ingest import Library
+
     path = Library.of(settings_for(corpus)).delete(article_id)
     if as_json:
         click.echo(json.dumps({"id": article_id, "path": str(path)}, ensure_ascii=False))

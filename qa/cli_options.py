@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from pydantic import ValidationError
 
 from .errors import ConfigError
-from .settings import Settings
+
+if TYPE_CHECKING:
+    from .settings import Settings
 
 __all__ = ["corpus_option", "emphasis", "settings_for"]
 
@@ -27,6 +28,10 @@ def settings_for(corpus: Path | None, **overrides: Any) -> Settings:
     Raises:
         ConfigError: a setting is invalid.
     """
+    from pydantic import ValidationError  # imported on use: `qa --help` stays quick
+
+    from .settings import Settings
+
     updates = {k: v for k, v in overrides.items() if v is not None}
     if corpus is not None:
         updates["corpus"] = corpus

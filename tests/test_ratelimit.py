@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.ratelimit import RateLimiter
+from qabot.ratelimit import RateLimiter
 
 
 def test_allows_up_to_the_limit_then_refuses() -> None:

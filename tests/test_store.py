@@ -9,8 +9,7 @@ import pytest
 
 from qa import Retriever, Settings, load_corpus
 from qa.index import build_index
-from qa.retriever import index_key
-from qa.store import IndexStore, is_current
+from qa.store import IndexStore, index_key, is_current
 from qa.tokenizer import Tokenizer
 
 

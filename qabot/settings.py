@@ -10,8 +10,8 @@ from urllib.parse import urlparse
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import NoDecode, SettingsConfigDict
 
-from .errors import ConfigError
-from .settings import Settings
+from qa.errors import ConfigError
+from qa.settings import Settings
 
 __all__ = ["BotSettings"]
 
