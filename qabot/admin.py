@@ -10,6 +10,7 @@ from qa import QAError
 from qa.render import stats_text
 
 from .card import MAX_MESSAGE_CHARS
+from .chart import send_chart
 from .lifecycle import reload_index
 from .state import Context
 
@@ -49,7 +50,7 @@ async def reload_command(update: Update, context: Context) -> None:
 
 
 async def stats_command(update: Update, context: Context) -> None:
-    """Show an admin what people asked and what went unanswered."""
+    """Show an admin what people asked, what went unanswered or wrong, and the chart."""
     message = await _admin_message(update, context)
     if message is None:
         return
@@ -59,3 +60,4 @@ async def stats_command(update: Update, context: Context) -> None:
         return
     summary = await asyncio.to_thread(log.stats)
     await message.reply_text(stats_text(summary)[:MAX_MESSAGE_CHARS])
+    await send_chart(message, log, context.bot_data.settings.log_retention_days)
