@@ -23,6 +23,7 @@ from qabot import card, editor
 
 pytestmark = pytest.mark.asyncio
 ADMIN, READER = 1001, 2002
+YANGLAO_TITLE = "城南街道新建三处社区养老驿站"
 DITIE = [
     "6月28日上午8时，地铁5号线南段正式开通运营，线路全长18.6公里，共设车站12座。",
     "开通初期，列车最小行车间隔为6分钟，首班车6时发车。",
