@@ -58,17 +58,24 @@ def section_of(chat: Chat) -> str:
 
 async def save_and_reload(
     context: Context, document: Document, section: str, stem: str | None, replace: bool = False
-) -> Added:
+) -> tuple[Added, str | None]:
     """Write the article, then bring the index up to date (both off the event loop).
 
+    Returns what was added and, when the index could not be brought up to date (another file
+    of the corpus is broken), why: the article is saved and is searched after the next reload.
+
     Raises:
-        QAError: the corpus folder can't be written, or the corpus no longer loads.
+        QAError: the corpus folder can't be written, or the document can't be an article.
     """
     library = Library.of(context.bot_data.settings)
     added = await asyncio.to_thread(library.add, document, section, stem, replace=replace)
-    if added.status != "duplicate":
+    if added.status == "duplicate":
+        return added, None
+    try:
         await reload_index(context.bot_data)
-    return added
+    except QAError as e:
+        return added, str(e)
+    return added, None
 
 
 async def channel_post(update: Update, context: Context) -> None:
@@ -87,10 +94,12 @@ async def channel_post(update: Update, context: Context) -> None:
     edited = update.edited_channel_post is not None
     try:
         document = post_document(message)
-        added = await save_and_reload(
+        added, problem = await save_and_reload(
             context, document, section_of(chat), str(message.message_id), replace=edited
         )
     except QAError as e:
         logger.warning("channel post %d of %d not added: %s", message.message_id, chat.id, e)
         return
     logger.info("channel post %s: %s (%d sentences)", added.status, added.id, added.sentences)
+    if problem:
+        logger.warning("the index was not brought up to date: %s", problem)

@@ -33,7 +33,7 @@ TOO_LARGE = "没有添加：{name} 太大了（{mb:.1f} MB），机器人最多�
 _STATUS = {"added": "已添加", "replaced": "已更新", "duplicate": "文章库里已经有这篇文章了"}
 
 
-def added_text(added: Added) -> str:
+def added_text(added: Added, problem: str | None = None) -> str:
     """The reply to an admin: what was added, its date, sentences and id (Telegram HTML)."""
     date = html.escape(added.date) if added.date else "无（可在文件头写 date: 2024-05-18）"
     lines = [
@@ -41,7 +41,11 @@ def added_text(added: Added) -> str:
         f"日期：{date}",
         f"{added.sentences} 句 · id <code>{html.escape(added.id)}</code>",
     ]
-    if added.status != "duplicate":
+    if problem:
+        lines.append(
+            f"已保存，但索引没有更新（修好后发送 /reload）：{html.escape(problem[:1000])}"
+        )
+    elif added.status != "duplicate":
         lines.append("现在就可以提问了。")
     return "\n".join(lines)
 
@@ -79,14 +83,14 @@ async def document_message(update: Update, context: Context) -> None:
         file = await context.bot.get_file(document.file_id)
         data = bytes(await file.download_as_bytearray())
         article = await asyncio.to_thread(read_bytes, data, name)
-        added = await save_and_reload(context, article, SECTION, None)
+        added, problem = await save_and_reload(context, article, SECTION, None)
     except QAError as e:
         await message.reply_text(f"没有添加：{e}"[:MAX_MESSAGE_CHARS])
         return
     except TelegramError as e:
         await message.reply_text(f"没有添加：{name} 下载失败（{e.message}）。")
         return
-    await message.reply_html(added_text(added))
+    await message.reply_html(added_text(added, problem))
 
 
 async def add_command(update: Update, context: Context) -> None:
@@ -100,19 +104,19 @@ async def add_command(update: Update, context: Context) -> None:
         if text.strip():
             date = message.date.date().isoformat()
             article = text_document(text, "/add", date=date)
-            added = await save_and_reload(context, article, SECTION, None)
+            added, problem = await save_and_reload(context, article, SECTION, None)
         elif replied is not None and (replied.text or replied.caption):
             article = post_document(replied)
             origin = replied.forward_origin
             chat = origin.chat if isinstance(origin, MessageOriginChannel) else replied.chat
-            added = await save_and_reload(context, article, section_of(chat), None)
+            added, problem = await save_and_reload(context, article, section_of(chat), None)
         else:
             await message.reply_text(ADD_USAGE)
             return
     except QAError as e:
         await message.reply_text(f"没有添加：{e}"[:MAX_MESSAGE_CHARS])
         return
-    await message.reply_html(added_text(added))
+    await message.reply_html(added_text(added, problem))
 
 
 async def delete_command(update: Update, context: Context) -> None:

@@ -82,6 +82,8 @@ async def test_from_unanswered_in_stats_to_an_answer(server: FakeBotAPI, app: An
     assert "2 句 · id <code>telegram/files/" in added
     server.send_text(question, user_id=READER)
     assert visible(await next_text(server, READER)).startswith(DITIE[0])
+    server.send_text("/stats", user_id=ADMIN)
+    assert f"unanswered: {question} (1×) ✓ 现在能回答了" in await next_text(server, ADMIN)
 
 
 @pytest.mark.parametrize(
@@ -140,6 +142,17 @@ async def test_a_refused_document_gets_one_line_and_nothing_is_written(
     assert not (corpus / "telegram").exists()
     if size or name.endswith(".exe"):
         assert server.sent("getFile") == []  # refused before downloading
+
+
+async def test_a_broken_corpus_file_keeps_the_article_and_says_why_it_is_not_searched(
+    server: FakeBotAPI, app: Any, corpus: Path
+) -> None:
+    (corpus / "broken.md").write_text("---\ntitel: 坏文件\n---\n\n正文。\n", encoding="utf-8")
+    server.send_document(ditie_docx(), "地铁.docx", user_id=ADMIN)
+    reply = await next_text(server, ADMIN)
+    assert reply.startswith("已添加：<b>《地铁5号线南段今日开通运营》</b>")
+    assert "已保存，但索引没有更新（修好后发送 /reload）：" in reply and "broken.md:2" in reply
+    assert len(list((corpus / "telegram" / "files").iterdir())) == 1
 
 
 async def test_a_document_from_a_reader_is_not_added(
