@@ -31,7 +31,10 @@ def stats_png(stats: LogStats, days: int, today: date) -> bytes:
         ConfigError: matplotlib is not installed.
     """
     require("matplotlib", "drawing the chart")
-    from matplotlib.figure import Figure  # Figure alone needs no GUI backend: Agg draws it
+    # Figure alone needs no GUI backend and no global state: the Agg canvas draws it.
+    from matplotlib.dates import DateFormatter, DayLocator
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     series = daily_series(stats, days, today)
     x = [date.fromisoformat(d.day) for d in series]
@@ -42,6 +45,7 @@ def stats_png(stats: LogStats, days: int, today: date) -> bytes:
     top.bar(x, [d.asked for d in series], color="#4c78a8", label="asked")
     top.bar(x, [d.answered for d in series], color="#72b7b2", width=0.5, label="answered")
     top.set_ylabel("questions per day")
+    top.yaxis.set_major_locator(MaxNLocator(integer=True))
     top.legend(loc="upper left")
     top.set_title(f"Questions per day, {series[0].day} to {series[-1].day} ({stats.asked} asked)")
     bottom.plot(x, _gaps(answered), marker=".", color="#54a24b", label="answered %")
@@ -50,6 +54,9 @@ def stats_png(stats: LogStats, days: int, today: date) -> bytes:
     bottom.set_ylabel("share (%)")
     bottom.legend(loc="lower left")
     bottom.grid(alpha=0.3)
+    every = max(1, len(series) // 8)
+    bottom.xaxis.set_major_locator(DayLocator(interval=every))  # type: ignore[no-untyped-call]
+    bottom.xaxis.set_major_formatter(DateFormatter("%m-%d"))  # type: ignore[no-untyped-call]
     figure.autofmt_xdate()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")

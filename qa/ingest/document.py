@@ -6,6 +6,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..corpus import Paragraph
 from ..errors import SourceError
@@ -29,7 +30,7 @@ class Document:
     url: str | None = None
     origin: str | None = None  # a URL, a post (telegram:<chat>/<message>) or a file's hash
 
-    @property
+    @cached_property
     def checksum(self) -> str:
         """Return a digest of the text alone, to recognise the same article sent twice."""
         h = hashlib.sha256(_squash(self.title).encode())

@@ -83,8 +83,9 @@ class Library:
         """
         with _LOCK:
             entries = self._entries()
+            checksum = doc.checksum  # a digest of the whole text: computed once
             same_origin = [e for e in entries if doc.origin and e.origin == doc.origin]
-            twin = same_origin or [e for e in entries if e.checksum == doc.checksum]
+            twin = same_origin or [e for e in entries if e.checksum == checksum]
             if twin and not (replace and same_origin):
                 return self._describe(twin[0], "duplicate")
             if same_origin:
