@@ -24,7 +24,7 @@ _STATUS = {"added": "added", "replaced": "replaced", "duplicate": "already there
 def added_text(added: Added) -> str:
     """One line: what was added (or found already there), its date, size and id."""
     date = added.date or "no date"
-    size = f"{added.sentences} sentences"
+    size = f"{added.sentences} sentence{'' if added.sentences == 1 else 's'}"
     return f"{_STATUS[added.status]}: 《{added.title}》 · {date} · {size} · id {added.id}"
 
 

@@ -10,6 +10,7 @@ from .errors import ConfigError
 __all__ = ["EXTRA_HINT", "require"]
 
 EXTRA_HINT = "pip install 'qa-news-bot[editor]'"
+_PACKAGES = {"docx": "python-docx"}  # import name -> what pip installs
 
 
 def require(module: str, purpose: str) -> ModuleType:
@@ -21,4 +22,5 @@ def require(module: str, purpose: str) -> ModuleType:
     try:
         return import_module(module)
     except ImportError as e:
-        raise ConfigError(f"{purpose} needs {e.name or module}: {EXTRA_HINT}") from None
+        name = _PACKAGES.get(e.name or module, e.name or module)
+        raise ConfigError(f"{purpose} needs {name}: {EXTRA_HINT}") from None

@@ -87,6 +87,19 @@ async def test_group_members_vote_once_each(server: FakeBotAPI, app: Any) -> Non
     assert f"2/1 公园种了多少樱花树 → {wrong.answer} [gongyuan]" in stats["text"]
 
 
+async def test_a_vote_on_an_answer_gone_since_is_an_expired_button(
+    server: FakeBotAPI, app: Any, mini_corpus: Path
+) -> None:
+    server.send_text("停车场怎么收费", user_id=READER)
+    [first] = await server.wait_for("sendMessage")
+    (mini_corpus / "tingche.md").unlink()
+    server.send_text("/reload", user_id=ADMIN)
+    await server.wait_for("sendMessage", count=3)  # 正在重新加载 and 已重新加载
+    server.press_button(server.bot_messages(READER)[-1], down(first), user_id=READER)
+    assert await toasts(server, 1) == ["这个按钮已过期，请重新提问"]
+    assert app.bot_data.log.stats().marked_wrong == ()
+
+
 async def test_a_forgotten_question_is_an_expired_button(server: FakeBotAPI, app: Any) -> None:
     server.send_text("停车场怎么收费", user_id=READER)
     [first] = await server.wait_for("sendMessage")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import sys
 import zipfile
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from conftest import PAGES
 from pdfmaker import article_pdf, scanned_pdf, text_pdf
 
 from qa.corpus import Paragraph
-from qa.errors import SourceError
+from qa.errors import ConfigError, SourceError
 from qa.ingest import MAX_BYTES, read_bytes, read_source, text_document
 
 YANGLAO = [
@@ -199,3 +200,20 @@ def test_same_file_twice_has_the_same_origin_and_checksum() -> None:
     html = read_bytes((PAGES / "jiedao-yanglao.html").read_bytes(), "a.html")
     # The same article from a PDF and from its web page is the same text.
     assert html.origin != one.origin and html.checksum == one.checksum
+
+
+@pytest.mark.parametrize(
+    ("module", "name", "data", "package"),
+    [
+        ("docx", "a.docx", word_file("标题", [("", "正文。")]), "python-docx"),
+        ("pypdf", "a.pdf", article_pdf("标题", ["正文。"]), "pypdf"),
+        ("trafilatura", "a.html", (PAGES / "jiedao-yanglao.html").read_bytes(), "trafilatura"),
+    ],
+)
+def test_without_the_editor_extra_the_message_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch, module: str, name: str, data: bytes, package: str
+) -> None:
+    monkeypatch.setitem(sys.modules, module, None)  # makes `import module` fail
+    with pytest.raises(ConfigError) as e:
+        read_bytes(data, name)
+    assert str(e.value).endswith(f"needs {package}: pip install 'qa-news-bot[editor]'")
