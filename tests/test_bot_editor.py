@@ -155,6 +155,15 @@ async def test_a_broken_corpus_file_keeps_the_article_and_says_why_it_is_not_sea
     assert len(list((corpus / "telegram" / "files").iterdir())) == 1
 
 
+async def test_a_file_telegram_will_not_hand_over_is_one_line(
+    server: FakeBotAPI, app: Any, corpus: Path
+) -> None:
+    # The message claims a small file, but the server refuses the download as too big.
+    server.send_document(b"%PDF-1.4" + b"0" * 21 * 2**20, "big.pdf", user_id=ADMIN, file_size=9)
+    assert await next_text(server, ADMIN) == "没有添加：big.pdf 下载失败（File is too big）。"
+    assert not (corpus / "telegram").exists()
+
+
 async def test_a_document_from_a_reader_is_not_added(
     server: FakeBotAPI, app: Any, corpus: Path
 ) -> None:
