@@ -14,6 +14,7 @@ from .errors import (
     IndexCacheError,
     QAError,
     QuestionError,
+    SourceError,
 )
 
 if typing.TYPE_CHECKING:
@@ -37,6 +38,7 @@ __all__ = [
     "QuestionError",
     "Retriever",
     "Settings",
+    "SourceError",
     "load_corpus",
 ]
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -83,3 +85,17 @@ def test_delete(mini_corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
 def test_help_has_examples(capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run(capsys, "add", "--help")
     assert "qa add report.docx" in out and ".docx" in out
+
+
+def test_help_loads_none_of_the_editor_libraries() -> None:
+    code = (
+        "from qa.cli import main; import sys\n"
+        "try:\n    main(['add', '--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = ('trafilatura', 'docx', 'pypdf', 'matplotlib', 'lxml', 'numpy')\n"
+        "loaded = sorted(m for m in heavy if m in sys.modules)\n"
+        "assert not loaded, loaded"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert (result.returncode, result.stderr) == (0, "")
