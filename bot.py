@@ -33,9 +33,8 @@ from telegram.ext import (
 
 from qa import ConfigError, QAError
 from qa.doctor import check_lines, run_checks
-from qabot import admin, lifecycle
+from qabot import admin, channel, editor, feedback, lifecycle
 from qabot.handlers import (
-    articles_command,
     ask_command,
     check_access,
     error_handler,
@@ -91,7 +90,10 @@ def build_application(settings: BotSettings) -> App:
         .post_init(post_init)
     )
     if settings.telegram_api_base_url:
-        builder = builder.base_url(settings.telegram_api_base_url)
+        base = settings.telegram_api_base_url
+        builder = builder.base_url(base)
+        # Files (documents sent to the bot) come from <server>/file/bot<token>/<path>.
+        builder = builder.base_file_url(base.removesuffix("/bot") + "/file/bot")
     application = builder.build()
     application.bot_data.configure(settings)
     new_message = filters.UpdateType.MESSAGE
@@ -101,17 +103,25 @@ def build_application(settings: BotSettings) -> App:
     application.add_handler(CommandHandler("start", start))
     application.add_handler(CommandHandler("help", help_command))
     application.add_handler(CommandHandler("ask", ask_command))
-    application.add_handler(CommandHandler("articles", articles_command))
+    application.add_handler(CommandHandler("articles", editor.articles_command))
+    application.add_handler(CommandHandler("add", editor.add_command))
+    application.add_handler(CommandHandler("delete", editor.delete_command))
     application.add_handler(CommandHandler("reload", admin.reload_command))
     application.add_handler(CommandHandler("stats", admin.stats_command))
     # Plain text: every private message is a question; in groups only mentions and replies.
     text = filters.TEXT & ~filters.COMMAND & new_message
     application.add_handler(MessageHandler(filters.ChatType.PRIVATE & text, private_question))
     application.add_handler(MessageHandler(filters.ChatType.GROUPS & text, group_question))
+    # Documents: admins add articles; anyone else gets the not-text hint.
+    private_file = filters.ChatType.PRIVATE & filters.Document.ALL & new_message
+    application.add_handler(MessageHandler(private_file, editor.document_message))
     application.add_handler(
         MessageHandler(filters.ChatType.PRIVATE & ~filters.TEXT & new_message, not_text)
     )
+    # Posts of the channels in QA_CHANNELS become articles; an edit replaces its article.
+    application.add_handler(MessageHandler(filters.UpdateType.CHANNEL_POSTS, channel.channel_post))
     # Buttons under answer cards and inline mode.
+    application.add_handler(CallbackQueryHandler(feedback.on_vote, pattern=r"^vote:"))
     application.add_handler(CallbackQueryHandler(on_button))
     application.add_handler(InlineQueryHandler(inline_query))
     application.add_error_handler(error_handler)

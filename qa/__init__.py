@@ -16,6 +16,7 @@ from .errors import (
     QAError,
     QuestionError,
     QuestionFileError,
+    SourceError,
 )
 
 if typing.TYPE_CHECKING:
@@ -41,6 +42,7 @@ __all__ = [
     "QuestionFileError",
     "Retriever",
     "Settings",
+    "SourceError",
     "load_corpus",
 ]
 

@@ -5,17 +5,22 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
+from .cli_editor import add, delete
+from .cli_options import corpus_option
+from .cli_options import emphasis as _emphasis
+from .cli_options import settings_for as _settings
 from .errors import ConfigError, QAError, QuestionError
 from .evaluate import evaluate, load_questions, load_squad
-from .questionlog import QuestionLog
+from .questionlog import LogStats, QuestionLog
 from .render import report_text, result_json, result_text, stats_text
 
 if TYPE_CHECKING:
@@ -30,22 +35,8 @@ __all__ = ["cli", "main"]
 # that `qa --help` and a mistyped option answer at once.
 
 
-def _emphasis(text: str) -> str:
-    # click.echo drops the colour codes when output is not a terminal.
-    return click.style(text, fg="yellow", bold=True)
-
-
 def _check_mark(text: str, ok: bool) -> str:
     return click.style(text, fg="green" if ok else "red")
-
-
-def _settings(corpus: Path | None, **overrides: Any) -> Settings:
-    from .settings import Settings
-
-    updates = {k: v for k, v in overrides.items() if v is not None}
-    if corpus is not None:
-        updates["corpus"] = corpus
-    return Settings.load(**updates)
 
 
 def _load(settings: Settings, progress: ProgressHook | None = None) -> Retriever:
@@ -54,19 +45,14 @@ def _load(settings: Settings, progress: ProgressHook | None = None) -> Retriever
     return Retriever.from_settings(settings, progress)
 
 
-def corpus_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    """Add --corpus to a command."""
-    return click.option(
-        "--corpus",
-        type=click.Path(path_type=Path),
-        help="Folder of .md/.txt articles or a .jsonl file (default: $QA_CORPUS, else bundled).",
-    )(f)
-
-
 @click.group()
 @click.version_option(package_name="qa-news-bot")
 def cli() -> None:
     """Answer Chinese questions from a corpus of news articles."""
+
+
+cli.add_command(add)
+cli.add_command(delete)
 
 
 @cli.command()
@@ -207,28 +193,54 @@ def index(as_json: bool, corpus: Path | None) -> None:
 @click.option(
     "--log", "log_path", type=click.Path(path_type=Path), help="Default: $QA_QUESTION_LOG."
 )
-@click.option("--days", type=click.IntRange(1, 3650), default=30, show_default=True)
+@click.option(
+    "--days",
+    type=click.IntRange(1, 3650),
+    help="Days to cover (default: 30; for --plot, $QA_LOG_RETENTION_DAYS).",
+)
 @click.option("--top", type=click.IntRange(1, 100), default=10, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="The summary as one JSON object.")
-def stats(log_path: Path | None, days: int, top: int, as_json: bool) -> None:
-    """Summarise the question log: questions per day, share answered, unanswered, latency.
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also draw questions per day, share answered and share marked wrong as a PNG.",
+)
+def stats(
+    log_path: Path | None, days: int | None, top: int, as_json: bool, plot: Path | None
+) -> None:
+    """Summarise the question log: per day, share answered, marked wrong, unanswered, latency.
 
     \b
-    Example:
+    Examples:
         qa stats --log questions.db --days 7
+        qa stats --plot questions.png
     """
-    path = log_path or _settings(None).question_log
+    settings = _settings(None)
+    path = log_path or settings.question_log
     if path is None:
         raise ConfigError("no question log: set QA_QUESTION_LOG or pass --log")
     if not path.is_file():
         raise ConfigError(f"question log {path} does not exist")
     log = QuestionLog(path)
-    summary = log.stats(days=days, top=top)
+    summary = log.stats(days=days or 30, top=top)
+    if plot is not None:
+        window = days or settings.log_retention_days
+        _write_chart(log.stats(days=window, top=top), window, plot)
     log.close()
     if as_json:
         click.echo(json.dumps(asdict(summary), ensure_ascii=False))
     else:
         click.echo(stats_text(summary))
+
+
+def _write_chart(summary: LogStats, days: int, plot: Path) -> None:
+    from .chart import stats_png
+
+    png = stats_png(summary, days, datetime.now(UTC).date())
+    try:
+        plot.write_bytes(png)
+    except OSError as e:
+        raise ConfigError(f"{plot} can't be written ({e.strerror})") from None
 
 
 @cli.command()

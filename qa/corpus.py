@@ -22,7 +22,8 @@ __all__ = [
     "parse_article_text",
 ]
 
-META_KEYS = ("id", "title", "byline", "date", "source", "url")
+# origin and checksum are written by `qa add` to recognise a post, page or file added twice.
+META_KEYS = ("id", "title", "byline", "date", "source", "url", "origin", "checksum")
 ARTICLE_SUFFIXES = (".md", ".txt")
 USERDICT_NAME = "userdict.txt"
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)

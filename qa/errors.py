@@ -10,6 +10,7 @@ Our exception hierarchy:
       - EmptyCorpusError the corpus holds no article
     - QuestionFileError ... a file of questions to evaluate
   + IndexCacheError    a saved index is unreadable (callers rebuild)
+  + SourceError        a file, page or post can't become an article (names it)
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ __all__ = [
     "QAError",
     "QuestionError",
     "QuestionFileError",
+    "SourceError",
 ]
 
 
@@ -65,3 +67,12 @@ class EmptyCorpusError(CorpusError):
 
 class IndexCacheError(QAError):
     """A saved index is unreadable or was written by another version."""
+
+
+class SourceError(QAError):
+    """A file, web page or post can't be turned into an article."""
+
+    def __init__(self, name: str, message: str) -> None:
+        self.name = name
+        self.reason = message
+        super().__init__(f"{name}: {message}")

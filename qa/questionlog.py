@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import sqlite3
 import statistics
 import threading
@@ -13,7 +15,7 @@ from pathlib import Path
 
 from .errors import ConfigError
 
-__all__ = ["DayCount", "LogStats", "QuestionLog"]
+__all__ = ["DayCount", "LogStats", "QuestionLog", "WrongAnswer"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS questions (
@@ -28,6 +30,18 @@ CREATE TABLE IF NOT EXISTS questions (
     user_id INTEGER
 );
 CREATE INDEX IF NOT EXISTS questions_at ON questions (at);
+CREATE TABLE IF NOT EXISTS votes (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    question TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    voter TEXT NOT NULL,
+    vote INTEGER NOT NULL,
+    UNIQUE (voter, question, answer)
+);
+CREATE INDEX IF NOT EXISTS votes_at ON votes (at);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
@@ -38,6 +52,18 @@ class DayCount:
     day: str
     asked: int
     answered: int
+    wrong: int = 0  # answers a reader marked 👎 that day
+
+
+@dataclass(frozen=True)
+class WrongAnswer:
+    """An answer readers marked as not what they wanted, with the question it answered."""
+
+    question: str
+    answer: str
+    article_id: str
+    down: int
+    up: int
 
 
 @dataclass(frozen=True)
@@ -50,6 +76,7 @@ class LogStats:
     top_unanswered: tuple[tuple[str, int], ...]
     latency_p50_ms: float
     latency_p95_ms: float
+    marked_wrong: tuple[WrongAnswer, ...] = ()
 
 
 class QuestionLog:
@@ -65,6 +92,11 @@ class QuestionLog:
             self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.executescript(_SCHEMA)
+            self._db.execute(
+                "INSERT OR IGNORE INTO meta VALUES ('salt', ?)", (secrets.token_hex(16),)
+            )
+            row = self._db.execute("SELECT value FROM meta WHERE key = 'salt'").fetchone()
+            self._salt = str(row[0])
         except (OSError, sqlite3.Error) as e:
             raise ConfigError(f"question log {path} can't be opened ({e})") from e
 
@@ -100,11 +132,42 @@ class QuestionLog:
                 (when, chat_type, question, int(answered), score, latency_ms, *ids),
             )
 
+    def vote(
+        self,
+        *,
+        question: str,
+        answer: str,
+        article_id: str,
+        user_id: int,
+        helpful: bool,
+        at: datetime | None = None,
+    ) -> bool:
+        """Record a reader's vote on an answer: one per user per answer, the last one counts.
+
+        Returns True when the vote is new or changed. Users are kept as salted hashes.
+        """
+        when = (at or datetime.now(UTC)).isoformat(timespec="seconds")
+        voter = hashlib.sha256(f"{self._salt}:{user_id}".encode()).hexdigest()[:16]
+        value = 1 if helpful else -1
+        with self._cursor() as db:
+            before = db.execute(
+                "SELECT vote FROM votes WHERE voter = ? AND question = ? AND answer = ?",
+                (voter, question, answer),
+            ).fetchone()
+            db.execute(
+                "INSERT INTO votes (at, question, answer, article_id, voter, vote)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (voter, question, answer)"
+                " DO UPDATE SET vote = excluded.vote, at = excluded.at",
+                (when, question, answer, article_id, voter, value),
+            )
+        return before is None or before[0] != value
+
     def prune(self, now: datetime | None = None) -> int:
         """Delete rows older than the retention period; return how many went."""
         cutoff = (now or datetime.now(UTC)) - timedelta(days=self.retention_days)
         with self._cursor() as db:
             cur = db.execute("DELETE FROM questions WHERE at < ?", (cutoff.isoformat(),))
+            db.execute("DELETE FROM votes WHERE at < ?", (cutoff.isoformat(),))
             return cur.rowcount
 
     def stats(self, days: int = 30, top: int = 10, now: datetime | None = None) -> LogStats:
@@ -121,6 +184,20 @@ class QuestionLog:
                 " GROUP BY question ORDER BY 2 DESC, question LIMIT ?",
                 (since, top),
             ).fetchall()
+            wrong_days = dict(
+                db.execute(
+                    "SELECT substr(at, 1, 10), count(DISTINCT question || char(0) || answer)"
+                    " FROM votes WHERE at >= ? AND vote < 0"
+                    " GROUP BY 1",
+                    (since,),
+                ).fetchall()
+            )
+            wrong = db.execute(
+                "SELECT question, answer, article_id, sum(vote < 0), sum(vote > 0) FROM votes"
+                " WHERE at >= ? GROUP BY question, answer HAVING sum(vote < 0) > 0"
+                " ORDER BY 4 DESC, question LIMIT ?",
+                (since, top),
+            ).fetchall()
             latencies = [
                 r[0]
                 for r in db.execute("SELECT latency_ms FROM questions WHERE at >= ?", (since,))
@@ -128,12 +205,13 @@ class QuestionLog:
         asked = sum(r[1] for r in per_day)
         answered = sum(r[2] for r in per_day)
         return LogStats(
-            days=tuple(DayCount(d, n, a) for d, n, a in per_day),
+            days=tuple(DayCount(d, n, a, wrong_days.get(d, 0)) for d, n, a in per_day),
             asked=asked,
             answered_share=answered / asked if asked else 0.0,
             top_unanswered=tuple((q, n) for q, n in unanswered),
             latency_p50_ms=_percentile(latencies, 50),
             latency_p95_ms=_percentile(latencies, 95),
+            marked_wrong=tuple(WrongAnswer(*row) for row in wrong),
         )
 
 

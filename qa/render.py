@@ -68,8 +68,9 @@ def result_json(result: AskResult) -> dict[str, Any]:
     return {"question": result.question, "answers": answers}
 
 
-def stats_text(stats: LogStats) -> str:
-    """Return the question log summary: per day, share answered, unanswered, latency."""
+def stats_text(stats: LogStats, answerable: frozenset[str] = frozenset()) -> str:
+    """Return the question log summary: per day, share answered, marked wrong, unanswered
+    (those in `answerable` marked as answered now), latency."""
     if not stats.asked:
         return "还没有记录到提问。 No questions logged yet."
     lines = [
@@ -78,10 +79,18 @@ def stats_text(stats: LogStats) -> str:
         "",
         "每天 per day (asked / answered):",
     ]
-    lines += [f"  {d.day}  {d.asked} / {d.answered}" for d in stats.days]
+    for d in stats.days:
+        wrong = f"  👎 {d.wrong}" if d.wrong else ""
+        lines.append(f"  {d.day}  {d.asked} / {d.answered}{wrong}")
+    if stats.marked_wrong:
+        lines += ["", "被标为答错的 marked wrong (👎 / 👍):"]
+        for w in stats.marked_wrong:
+            lines.append(f"  {w.down}/{w.up} {w.question} → {w.answer} [{w.article_id}]")
     if stats.top_unanswered:
         lines += ["", "没答上的问题 most frequent unanswered:"]
-        lines += [f"  {n}× {q}" for q, n in stats.top_unanswered]
+        for q, n in stats.top_unanswered:
+            done = " ✓ 现在能回答了 answered now" if q in answerable else ""
+            lines.append(f"  unanswered: {q} ({n}×){done}")
     return "\n".join(lines)
 
 

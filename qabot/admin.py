@@ -10,6 +10,7 @@ from qa import QAError
 from qa.render import stats_text
 
 from .card import MAX_MESSAGE_CHARS
+from .chart import send_chart
 from .lifecycle import reload_index
 from .state import Context
 
@@ -48,8 +49,14 @@ async def reload_command(update: Update, context: Context) -> None:
     await message.reply_text(report)
 
 
+def answered_now(context: Context, unanswered: tuple[tuple[str, int], ...]) -> frozenset[str]:
+    """The questions once unanswered that the corpus answers now: the editor's done to-dos."""
+    retriever = context.bot_data.retriever
+    return frozenset(q for q, _ in unanswered if q.strip() and retriever.ask(q, 1).answers)
+
+
 async def stats_command(update: Update, context: Context) -> None:
-    """Show an admin what people asked and what went unanswered."""
+    """Show an admin what people asked, what went unanswered or wrong, and the chart."""
     message = await _admin_message(update, context)
     if message is None:
         return
@@ -58,4 +65,6 @@ async def stats_command(update: Update, context: Context) -> None:
         await message.reply_text(NO_LOG)
         return
     summary = await asyncio.to_thread(log.stats)
-    await message.reply_text(stats_text(summary)[:MAX_MESSAGE_CHARS])
+    answerable = await asyncio.to_thread(answered_now, context, summary.top_unanswered)
+    await message.reply_text(stats_text(summary, answerable)[:MAX_MESSAGE_CHARS])
+    await send_chart(message, log, context.bot_data.settings.log_retention_days)

@@ -10,7 +10,6 @@ from functools import partial
 from typing import Any
 
 from telegram import (
-    InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
     InlineQueryResultsButton,
@@ -25,9 +24,10 @@ from telegram.ext import ApplicationHandlerStop
 from qa import AskResult
 
 from . import card
-from .buttons import MoreButton, SourceButton, answer_buttons, decode_button, find_source
+from .buttons import MoreButton, SourceButton, decode_button, find_source
 from .parsing import command_argument, question_in_group
 from .state import Context
+from .votes import answer_keyboard
 
 logger = logging.getLogger(__name__)
 
@@ -36,10 +36,9 @@ SEND_ATTEMPTS = 8  # 0.5 s doubling to 10 s: about a minute of outage
 
 
 def keyboard(context: Context, result: AskResult, offset: int) -> InlineKeyboardMarkup:
-    """Return the 查看原文 / 更多答案 buttons for answer number offset of a result."""
+    """Return the 查看原文 / 更多答案 and 👍 / 👎 buttons for answer number offset of a result."""
     key = context.bot_data.questions.put(result.question)
-    pairs = answer_buttons(result.answers[offset], key, offset)
-    return InlineKeyboardMarkup([[InlineKeyboardButton(t, callback_data=d) for t, d in pairs]])
+    return answer_keyboard(result.answers[offset], key, offset)
 
 
 async def find_answers(context: Context, question: str, top_k: int) -> AskResult:

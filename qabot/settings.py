@@ -42,6 +42,10 @@ class BotSettings(Settings):
         default_factory=list,
         description="User ids who may /reload and /stats; never limited or refused.",
     )
+    channels: ChatIds = Field(
+        default_factory=list,
+        description="Channel ids whose posts become articles (the bot must be a channel admin).",
+    )
     questions_per_minute: int = Field(
         default=10, ge=0, description="Questions per user per minute (0 = no limit)."
     )
@@ -71,7 +75,7 @@ class BotSettings(Settings):
             )
         return SecretStr(value.get_secret_value().strip()) if value is not None else None
 
-    @field_validator("allowed_chats", "admins", mode="before")
+    @field_validator("allowed_chats", "admins", "channels", mode="before")
     @classmethod
     def _parse_ids(cls, value: Any) -> Any:
         """Accept a JSON list ("[1, -100]") or a comma list ("1,-100") from the environment."""

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import AsyncIterator, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -88,3 +90,53 @@ async def server() -> AsyncIterator[FakeBotAPI]:
     """A running fake Bot API server on 127.0.0.1 that knows the test token."""
     async with FakeBotAPI(token=TOKEN, bot_username="qa_test_bot") as fake:
         yield fake
+
+
+PAGES = Path(__file__).resolve().parent / "pages"
+# path -> (status, content type, body file or bytes, extra headers)
+SITE: dict[str, tuple[int, str, str | bytes, dict[str, str]]] = {
+    "/local/2024/0518/yanglao.html": (
+        200,
+        "text/html; charset=utf-8",
+        "jiedao-yanglao.html",
+        {},
+    ),
+    "/xw/2024/0628/ditie.shtml": (200, "text/html", "ditie-5haoxian.gbk.html", {}),
+    "/": (200, "text/html; charset=utf-8", "shouye.html", {}),
+    "/old-link": (301, "text/html", b"", {"Location": "/local/2024/0518/yanglao.html"}),
+    "/files/report.pdf": (200, "application/pdf", b"%PDF-1.4\n%%EOF\n", {}),
+    "/api/news.json": (200, "application/json", b'{"title": "x"}', {}),
+    "/blank.html": (200, "text/html", b"", {}),
+}
+
+
+class _NewsSite(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
+        found = SITE.get(self.path.split("#")[0])
+        if found is None:
+            body = "<html><body><h1>404 页面不存在</h1></body></html>".encode()
+            status, ctype, headers = 404, "text/html; charset=utf-8", {}
+        else:
+            status, ctype, source, headers = found
+            body = (PAGES / source).read_bytes() if isinstance(source, str) else source
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        for key, value in headers.items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def news_site() -> Iterator[str]:
+    """A local news web site on 127.0.0.1 (see SITE); yields its root URL."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _NewsSite)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()

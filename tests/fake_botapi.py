@@ -13,7 +13,8 @@ from http import HTTPStatus
 from typing import Any
 
 from aiohttp import web
-from fake_botapi_updates import JSON, ApiError, ChatWorld  # tests/ is on sys.path under pytest
+from fake_botapi_files import FilesAndChannels  # tests/ is on sys.path under pytest
+from fake_botapi_updates import JSON, ApiError
 
 # Fields PTB sends as plain strings; other string fields are JSON-decoded when possible.
 _RAW_STRINGS = (
@@ -87,7 +88,7 @@ def _scope_key(params: JSON) -> tuple[str, str]:
     return json.dumps(scope, sort_keys=True), params.get("language_code") or ""
 
 
-class FakeBotAPI(ChatWorld):
+class FakeBotAPI(FilesAndChannels):
     """Fake Bot API on 127.0.0.1: records calls, serves injected updates, injects faults."""
 
     def __init__(
@@ -252,6 +253,9 @@ class FakeBotAPI(ChatWorld):
     async def _handle(self, request: web.BaseRequest) -> web.StreamResponse:
         """Route /bot<token>/<method>; record the call and its final status."""
         parts = request.path.split("/")
+        if len(parts) > 3 and parts[1] == "file" and parts[2] == f"bot{self.token}":
+            data = self.file_content("/".join(parts[3:]))
+            return web.Response(body=data) if data is not None else _error(404, "Not Found")
         if len(parts) != 3 or not parts[1].startswith("bot"):
             return _error(404, "Not Found")
         if parts[1][3:] != self.token:

@@ -21,7 +21,7 @@ FEE = "停车场由物业公司统一管理,每月收费100元。"
 PARKING_SOURCE = "《幸福社区新建停车场》 记者 张明 · 2024-03-01"
 SCORE_LINE = re.compile(r"score \d+\.\d\d · confidence [01]\.\d\d")
 NO_ANSWER = "没有找到相关内容"
-KNOWN_KEYS = "id, title, byline, date, source, url"
+KNOWN_KEYS = "id, title, byline, date, source, url, origin, checksum"
 
 
 def invoke(args: list[str], input: str | None = None) -> Result:

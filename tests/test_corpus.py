@@ -11,7 +11,7 @@ import pytest
 from qa import Article, CorpusError, EmptyCorpusError, Paragraph, load_corpus
 from qa.settings import bundled_corpus
 
-KNOWN_KEYS = "id, title, byline, date, source, url"
+KNOWN_KEYS = "id, title, byline, date, source, url, origin, checksum"
 
 
 def write(folder: Path, name: str, text: str | bytes) -> Path:

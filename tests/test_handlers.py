@@ -35,9 +35,10 @@ def context(mini_corpus: Path) -> Iterator[Context]:
 
 async def test_keyboard_names_the_article_and_remembers_the_question(context: Context) -> None:
     result = await handlers.find_answers(context, "新增了多少停车位？", 2)
-    [[source, more]] = handlers.keyboard(context, result, 0).inline_keyboard
+    [[source, more], [up, down]] = handlers.keyboard(context, result, 0).inline_keyboard
     answer = result.answers[0]
     assert (source.text, more.text) == ("查看原文", "更多答案")
+    assert "👍" in up.text and "👎" in down.text
     assert decode_button(str(source.callback_data)) == SourceButton(
         "tingche", answer.article.digest[:8], answer.paragraph
     )

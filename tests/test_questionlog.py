@@ -100,7 +100,9 @@ def test_qa_stats_text_and_json(tmp_path: Path) -> None:
     runner = CliRunner()
     text = runner.invoke(cli, ["stats", "--log", str(path), "--days", "3650"])
     assert text.exit_code == 0, text.output
-    assert "提问 5 个，已回答 60%" in text.output and "2× 明天会下雨吗" in text.output
+    assert (
+        "提问 5 个，已回答 60%" in text.output and "unanswered: 明天会下雨吗 (2×)" in text.output
+    )
     raw = runner.invoke(cli, ["stats", "--log", str(path), "--days", "3650", "--json"])
     summary = json.loads(raw.output)
     assert summary["asked"] == 5 and summary["top_unanswered"] == [["明天会下雨吗", 2]]

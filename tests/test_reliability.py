@@ -238,7 +238,7 @@ async def test_stats_shows_counts_and_unanswered(
         server.send_text("/stats", user_id=ADMIN)
         [*_, stats] = await server.wait_for("sendMessage", count=6)
     assert "提问 5 个，已回答 60%" in stats["text"]
-    assert "2× 大家好" in stats["text"]
+    assert "unanswered: 大家好 (2×)" in stats["text"]
     with sqlite3.connect(path) as db:
         rows = db.execute("SELECT chat_type, chat_id, user_id FROM questions").fetchall()
     assert sorted(r[0] for r in rows) == ["group"] + ["private"] * 4

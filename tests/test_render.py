@@ -59,7 +59,7 @@ def test_stats_text() -> None:
     stats = LogStats((DayCount("2024-03-01", 4, 3),), 4, 0.75, (("大家好", 1),), 12.0, 30.0)
     text = stats_text(stats)
     assert "提问 4 个，已回答 75%" in text and "2024-03-01  4 / 3" in text
-    assert "1× 大家好" in text
+    assert "unanswered: 大家好 (1×)" in text
 
 
 def test_report_text_lists_figures_then_misses() -> None:

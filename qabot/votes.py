@@ -1,0 +1,65 @@
+"""The buttons under an answer card: 查看原文 and 更多答案, then 👍 and 👎."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from qa.answer import Answer
+
+from .buttons import MoreButton, SourceButton
+from .channel import is_post_url
+
+__all__ = ["VoteButton", "answer_keyboard", "decode_vote", "sentence_tag"]
+
+
+def sentence_tag(sentence: str) -> str:
+    """A short digest of an answer's sentence: which answer a vote is about, after a reload."""
+    return hashlib.blake2b(sentence.encode(), digest_size=4).hexdigest()
+
+
+@dataclass(frozen=True)
+class VoteButton:
+    """👍 or 👎 on answer number `offset` (sentence `tag`) to the question under `key`."""
+
+    key: str
+    offset: int
+    helpful: bool
+    tag: str
+
+    def encode(self) -> str:
+        """Return the callback data (about 32 bytes: the key is 12 characters, the tag 8)."""
+        return f"vote:{self.key}:{self.offset}:{'+' if self.helpful else '-'}:{self.tag}"
+
+
+def decode_vote(data: str | None) -> VoteButton | None:
+    """Return the vote that callback data stands for; None for anything else."""
+    fields = (data or "").split(":")
+    if len(fields) != 5:
+        return None
+    kind, key, offset, sign, tag = fields
+    if kind != "vote" or not key or sign not in ("+", "-") or not offset.isdigit() or not tag:
+        return None
+    return VoteButton(key, int(offset), sign == "+", tag)
+
+
+def answer_keyboard(answer: Answer, key: str, offset: int) -> InlineKeyboardMarkup:
+    """查看原文 (a link when the answer comes from a public channel post) and 更多答案, then
+    👍 and 👎."""
+    url = answer.article.url
+    source = (
+        InlineKeyboardButton("查看原文", url=url)
+        if url and is_post_url(url)
+        else InlineKeyboardButton("查看原文", callback_data=SourceButton.of(answer).encode())
+    )
+    more = InlineKeyboardButton("更多答案", callback_data=MoreButton(key, offset + 1).encode())
+    tag = sentence_tag(answer.sentence)
+    votes = [
+        InlineKeyboardButton("👍 有用", callback_data=VoteButton(key, offset, True, tag).encode()),
+        InlineKeyboardButton(
+            "👎 答非所问", callback_data=VoteButton(key, offset, False, tag).encode()
+        ),
+    ]
+    return InlineKeyboardMarkup([[source, more], votes])
