@@ -48,13 +48,17 @@ class IndexStore:
             # Open the file ourselves: np.load leaves it open when the zip is broken.
             with path.open("rb") as f, np.load(f, allow_pickle=False) as data:
                 return _index_from_arrays(corpus, dict(data.items()))
+        # A damaged or foreign file can fail in any of these ways; all mean "rebuild".
         except (
             OSError,
             EOFError,
             ValueError,
             KeyError,
+            IndexError,
+            TypeError,
+            AttributeError,
+            RecursionError,
             zipfile.BadZipFile,
-            UnicodeDecodeError,
         ) as e:
             raise IndexCacheError(f"saved index {path} is unreadable ({e})") from e
 
@@ -119,11 +123,8 @@ def _arrays(index: Index) -> dict[str, Any]:
 
 
 def _index_from_arrays(corpus: Corpus, a: dict[str, Any]) -> Index:
-    meta = json.loads(_from_blob(a["meta"])[0])
-    if meta.get("format") != FORMAT:
-        raise ValueError(f"format {meta.get('format')} is not {FORMAT}")
+    digests = _digests(_from_blob(a["meta"]))
     terms = _from_blob(a["terms"])
-    digests = meta["digests"]
     saved_corpus = _corpus_as_saved(corpus, digests)
     columns = ("s_article", "s_paragraph", "s_position", "s_start", "s_end")
     table = SentenceTable(saved_corpus.articles, *(a[name] for name in columns))
@@ -151,6 +152,18 @@ def _index_from_arrays(corpus: Corpus, a: dict[str, Any]) -> Index:
         bm25s[1],
         labels,
     )
+
+
+def _digests(meta_lines: list[str]) -> list[str]:
+    """The article digests recorded in the metadata; ValueError unless it is ours."""
+    meta = json.loads(meta_lines[0]) if meta_lines else None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        found = meta.get("format") if isinstance(meta, dict) else type(meta).__name__
+        raise ValueError(f"format {found} is not {FORMAT}")
+    digests = meta.get("digests")
+    if not isinstance(digests, list) or not all(isinstance(d, str) for d in digests):
+        raise ValueError("metadata has no list of article digests")
+    return digests
 
 
 def _bm25(a: dict[str, Any], name: str, vocab: dict[str, int], n_docs: int) -> BM25:

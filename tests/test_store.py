@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as settings_
+from hypothesis import strategies as st
 
-from qa import Retriever, Settings, load_corpus
+from qa import IndexCacheError, Retriever, Settings, load_corpus
 from qa.index import build_index
 from qa.retriever import index_key
 from qa.store import IndexStore, is_current
@@ -102,3 +109,65 @@ def test_a_new_user_dictionary_makes_a_new_index(settings: Settings) -> None:
     (settings.corpus_path() / "userdict.txt").write_text("樱花大道 10 n\n", encoding="utf-8")
     Retriever.from_settings(settings)
     assert len(list(settings.cache_path().iterdir())) == 2
+
+
+def rewrite(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    """Rewrite a saved index with some of its arrays changed."""
+    with np.load(path, allow_pickle=False) as data:
+        arrays = dict(data.items())
+    change(arrays)
+    with path.open("wb") as f:
+        np.savez(f, **arrays)
+
+
+def blob(text: str) -> Any:
+    return np.frombuffer(text.encode(), dtype=np.uint8)
+
+
+@pytest.mark.parametrize(
+    "meta", ["[]", "{}", "null", '"x"', "7", '{"format": 4}', '{"format": 4, "digests": 3}']
+)
+def test_index_with_odd_metadata_is_rebuilt(
+    settings: Settings, caplog: pytest.LogCaptureFixture, meta: str
+) -> None:
+    Retriever.from_settings(settings)
+    [path] = settings.cache_path().iterdir()
+    rewrite(path, lambda a: a.update(meta=blob(meta)))
+    with caplog.at_level(logging.WARNING, logger="qa.retriever"):
+        retriever = Retriever.from_settings(settings)
+    assert "rebuilding the index" in caplog.text
+    assert "120" in retriever.ask("新增停车位多少个").answers[0].sentence
+
+
+MUTATIONS = st.sampled_from(["drop", "empty", "short", "floats", "text", "huge"])
+
+
+@settings_(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(name=st.integers(0, 100), mutation=MUTATIONS)
+def test_a_damaged_index_loads_or_raises_index_cache_error(
+    tmp_path_factory: pytest.TempPathFactory, mini_corpus: Path, name: int, mutation: str
+) -> None:
+    settings = Settings(corpus=mini_corpus, cache_dir=tmp_path_factory.mktemp("c"), _env_file=None)
+    Retriever.from_settings(settings)
+    [path] = settings.cache_path().iterdir()
+
+    def damage(arrays: dict[str, Any]) -> None:
+        key = sorted(arrays)[name % len(arrays)]
+        value = arrays[key]
+        replacement = {
+            "drop": None,
+            "empty": value[:0],
+            "short": value[: len(value) // 2],
+            "floats": value.astype(np.float64) + 0.5,
+            "text": np.array(["x", "y"]),
+            "huge": np.full(len(value) or 1, 2**40, dtype=np.int64),
+        }[mutation]
+        if replacement is None:
+            del arrays[key]
+        else:
+            arrays[key] = replacement
+
+    rewrite(path, damage)
+    corpus = load_corpus(settings.corpus_path())
+    with contextlib.suppress(IndexCacheError):  # anything else escaping fails the test
+        store_for(settings).load(corpus)
