@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import statistics
 import threading
@@ -62,6 +63,7 @@ class QuestionLog:
         self._lock = threading.Lock()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            _make_private(path)
             self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.executescript(_SCHEMA)
@@ -135,6 +137,16 @@ class QuestionLog:
             latency_p50_ms=_percentile(latencies, 50),
             latency_p95_ms=_percentile(latencies, 95),
         )
+
+
+def _make_private(path: Path) -> None:
+    """Create the database file 0600 (or tighten it): it holds what people asked.
+
+    SQLite gives its -wal and -shm files the database file's permissions.
+    """
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o600)
 
 
 def _percentile(values: list[float], pct: int) -> float:
