@@ -1,30 +1,77 @@
-"""A per-user sliding-window limit on questions per minute."""
+"""Sliding-window request limits per key (a user or a chat) that forget idle keys."""
 
 from __future__ import annotations
 
-from collections import deque
+import enum
+from collections import OrderedDict, deque
+from collections.abc import Hashable
+from dataclasses import dataclass, field
 
-__all__ = ["RateLimiter"]
+__all__ = ["MAX_KEYS", "RateLimiter", "Verdict"]
+
+MAX_KEYS = 100_000  # keys remembered at once; beyond, the longest idle is forgotten
+
+
+class Verdict(enum.Enum):
+    """What to do with a request: serve it, refuse it with a notice, or drop it silently."""
+
+    ALLOW = "allow"
+    WARN = "warn"  # the first refusal in a window: say "slow down" once
+    DROP = "drop"  # refused again in the same window: say nothing, send nothing
+
+
+@dataclass
+class _Seen:
+    times: deque[float] = field(default_factory=deque)
+    last: float = 0.0
+    warned: bool = False
 
 
 class RateLimiter:
-    """Allow each user at most per_minute questions in any 60-second window (0 = no limit)."""
+    """Allow each key at most per_minute requests in any window of `window` seconds.
 
-    def __init__(self, per_minute: int, window: float = 60.0) -> None:
+    0 means no limit. Keys idle for a whole window are forgotten (their history no longer
+    matters), and at most max_keys are kept, so memory stays bounded whoever writes.
+    """
+
+    def __init__(self, per_minute: int, window: float = 60.0, max_keys: int = MAX_KEYS) -> None:
         if per_minute < 0:
             raise ValueError("per_minute must be 0 (no limit) or more")
         self.per_minute = per_minute
         self.window = window
-        self._seen: dict[int, deque[float]] = {}
+        self.max_keys = max_keys
+        self._seen: OrderedDict[Hashable, _Seen] = OrderedDict()  # least recently seen first
 
-    def allow(self, user_id: int, now: float) -> bool:
-        """Record a question from user_id at now (seconds) and say whether it is allowed."""
+    def __len__(self) -> int:
+        """Return how many keys are remembered."""
+        return len(self._seen)
+
+    def allow(self, key: Hashable, now: float) -> bool:
+        """Record a request from key at now (seconds) and say whether it is allowed."""
+        return self.check(key, now) is Verdict.ALLOW
+
+    def check(self, key: Hashable, now: float) -> Verdict:
+        """Record a request from key at now (seconds) and return what to do with it."""
         if self.per_minute == 0:
-            return True
-        times = self._seen.setdefault(user_id, deque())
-        while times and times[0] <= now - self.window:
-            times.popleft()
-        if len(times) >= self.per_minute:
-            return False
-        times.append(now)
-        return True
+            return Verdict.ALLOW
+        self._forget_idle(now)
+        seen = self._seen.pop(key, None) or _Seen()
+        self._seen[key] = seen  # most recently seen last
+        seen.last = now
+        while seen.times and seen.times[0] <= now - self.window:
+            seen.times.popleft()
+        if len(seen.times) < self.per_minute:
+            seen.times.append(now)
+            seen.warned = False
+            return Verdict.ALLOW
+        if seen.warned:
+            return Verdict.DROP
+        seen.warned = True
+        return Verdict.WARN
+
+    def _forget_idle(self, now: float) -> None:
+        while self._seen:
+            oldest = next(iter(self._seen.values()))
+            if oldest.last > now - self.window and len(self._seen) < self.max_keys:
+                return
+            self._seen.popitem(last=False)
