@@ -7,7 +7,14 @@ import re
 from typing import Annotated, Any
 from urllib.parse import urlparse
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    AliasChoices,
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_settings import NoDecode, SettingsConfigDict
 
 from .errors import ConfigError
@@ -16,6 +23,7 @@ from .settings import Settings
 __all__ = ["BotSettings"]
 
 _TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
+_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 ChatIds = Annotated[list[int], NoDecode]
 
 
@@ -55,10 +63,15 @@ class BotSettings(Settings):
     webhook_url: str | None = Field(
         default=None, description="Public HTTPS URL for webhook mode; unset means polling."
     )
-    webhook_listen: str = Field(default="0.0.0.0", description="Webhook listen address.")
+    webhook_listen: str = Field(
+        default="127.0.0.1",
+        description="Webhook listen address: the reverse proxy in front reaches it locally.",
+    )
     webhook_port: int = Field(default=8443, ge=1, le=65535, description="Webhook listen port.")
     webhook_secret: SecretStr | None = Field(
-        default=None, description="Secret token Telegram sends with every webhook request."
+        default=None,
+        validate_default=True,
+        description="Secret token Telegram sends with every webhook request (required).",
     )
 
     @field_validator("telegram_bot_token")
@@ -70,6 +83,45 @@ class BotSettings(Settings):
                 "digits, _ or ->, as BotFather gives it"
             )
         return SecretStr(value.get_secret_value().strip()) if value is not None else None
+
+    @field_validator("telegram_api_base_url")
+    @classmethod
+    def _check_base_url(cls, value: str | None) -> str | None:
+        # python-telegram-bot appends the token to this URL: a malformed one ends up in
+        # tracebacks and log lines together with the token.
+        if value is None:
+            return None
+        url = urlparse(value.strip())
+        token_slot = url.path.endswith("/bot") or "{token}" in url.path
+        plain = not (url.query or url.fragment or any(c.isspace() for c in value.strip()))
+        if url.scheme not in ("http", "https") or not url.hostname or not token_slot or not plain:
+            raise ValueError(
+                "TELEGRAM_API_BASE_URL must look like http://127.0.0.1:8081/bot "
+                "(the token is appended to it)"
+            )
+        return value.strip()
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _check_webhook_url(cls, value: str | None) -> str | None:
+        if value is not None and not (value.startswith("https://") and urlparse(value).hostname):
+            raise ValueError("must be an https:// URL (Telegram only posts updates over HTTPS)")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _check_webhook_secret(cls, value: SecretStr | None, info: ValidationInfo) -> Any:
+        # Without a secret anyone who reaches the port can post updates claiming to be anyone.
+        if value is None:
+            if info.data.get("webhook_url"):
+                raise ValueError(
+                    "required in webhook mode; make one with "
+                    "python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+                )
+            return None
+        if not _SECRET.match(value.get_secret_value()):
+            raise ValueError("must be 1-256 characters A-Z, a-z, 0-9, _ or - (Telegram's rule)")
+        return value
 
     @field_validator("allowed_chats", "admins", mode="before")
     @classmethod
