@@ -10,10 +10,8 @@ Usage:
 """
 
 import argparse
-import asyncio
 import logging
 import sys
-from typing import Any, cast
 
 from telegram import (
     BotCommand,
@@ -24,7 +22,6 @@ from telegram import (
 from telegram.error import InvalidToken
 from telegram.ext import (
     AIORateLimiter,
-    Application,
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
@@ -34,12 +31,9 @@ from telegram.ext import (
     filters,
 )
 
-from qa import ConfigError, QAError, Retriever, buttons
-from qa.bot_settings import BotSettings
-from qa.doctor import run_checks
-from qa.questionlog import QuestionLog
-from qa.ratelimit import RateLimiter
-from qabot import admin
+from qa import ConfigError, QAError
+from qa.doctor import check_lines, run_checks
+from qabot import admin, lifecycle
 from qabot.handlers import (
     articles_command,
     ask_command,
@@ -53,6 +47,8 @@ from qabot.handlers import (
     private_question,
     start,
 )
+from qabot.settings import BotSettings
+from qabot.state import CONTEXT_TYPES, App
 
 logging.basicConfig(
     format="%(asctime)s - %(name)s - %(levelname)s - %(message)s", level=logging.INFO
@@ -65,8 +61,6 @@ for name in ("telegram.Bot", "telegram.ext.ExtBot"):
     logging.getLogger(name).setLevel(logging.INFO)
 logger = logging.getLogger(__name__)
 
-App = Application[Any, Any, Any, Any, Any, Any]
-INLINE_RESULTS = 3
 COMMANDS = [
     BotCommand("ask", "提问：/ask 问题"),
     BotCommand("articles", "列出全部文章"),
@@ -74,30 +68,9 @@ COMMANDS = [
 ]
 
 
-def _retriever_of(application: App) -> Retriever:
-    return cast(Retriever, application.bot_data["retriever"])
-
-
 async def post_init(application: App) -> None:
-    """Build the retriever off the event loop and register the bot's commands."""
-    settings = cast(BotSettings, application.bot_data["settings"])
-    await admin.reload_index(application)
-    retriever = _retriever_of(application)
-    example = settings.example_question or retriever.corpus.articles[0].title
-    application.bot_data["example"] = example
-    # Asked once here so the first user does not wait for tables loaded on first use.
-    if example.strip():
-        await asyncio.to_thread(retriever.ask, example)
-    if settings.question_log:
-        log = QuestionLog(
-            settings.question_log, settings.log_retention_days, settings.log_chat_ids
-        )
-        application.bot_data["log"] = log
-    jobs = application.job_queue
-    if jobs is not None:
-        jobs.run_repeating(admin.prune_log, interval=86_400, first=1)
-        if settings.watch_corpus_seconds:
-            jobs.run_repeating(admin.watch_corpus, interval=settings.watch_corpus_seconds)
+    """Load the corpus and start the jobs, then register the bot's commands."""
+    await lifecycle.load(application)
     start = BotCommand("start", "开始使用")
     await application.bot.set_my_commands([start, *COMMANDS], BotCommandScopeAllPrivateChats())
     await application.bot.set_my_commands(COMMANDS, BotCommandScopeAllGroupChats())
@@ -110,6 +83,7 @@ def build_application(settings: BotSettings) -> App:
     builder = (
         ApplicationBuilder()
         .token(settings.telegram_bot_token.get_secret_value())
+        .context_types(CONTEXT_TYPES)
         # Retry a send that Telegram answers with RetryAfter instead of losing the answer.
         .rate_limiter(AIORateLimiter(max_retries=3))
         # Updates are handled concurrently, so one slow question never holds up the others.
@@ -119,11 +93,7 @@ def build_application(settings: BotSettings) -> App:
     if settings.telegram_api_base_url:
         builder = builder.base_url(settings.telegram_api_base_url)
     application = builder.build()
-    application.bot_data.update(
-        settings=settings,
-        limiter=RateLimiter(settings.questions_per_minute),
-        questions=buttons.QuestionStore(),
-    )
+    application.bot_data.configure(settings)
     new_message = filters.UpdateType.MESSAGE
     # The allow-list runs first (group -1) and stops updates from other chats.
     application.add_handler(TypeHandler(Update, check_access), group=-1)
@@ -151,8 +121,7 @@ def build_application(settings: BotSettings) -> App:
 def check(settings: BotSettings) -> int:
     """Validate settings, corpus and index without contacting Telegram; return the exit code."""
     checks, _ = run_checks(settings)
-    for c in checks:
-        print(f"{'ok  ' if c.ok else 'FAIL'} {c.name}: {c.detail}")
+    print("\n".join(check_lines(checks)))
     return 0 if all(c.ok for c in checks) else 1
 
 

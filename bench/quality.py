@@ -42,6 +42,7 @@ def baseline(retriever: Retriever) -> Callable[[str], AskResult]:
                 "",
                 (),
                 int(i),
+                sentences[i].paragraph,
             )
             for i in top
         )

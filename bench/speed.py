@@ -175,10 +175,10 @@ def questions(shared: Path, limit: int | None) -> list[str]:
 
 
 def index_key(settings: Any, corpus: Any) -> str:
-    """The saved index's settings key, as the retriever computes it."""
-    from qa import retriever
+    """The saved index's settings key, as the store computes it."""
+    from qa import store
 
-    return str(retriever.index_key(settings, corpus))
+    return str(store.index_key(settings, corpus))
 
 
 def _settings(corpus_path: Path, cache: Path) -> Any:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .corpus import Article
 from .normalize import normalize
@@ -21,12 +21,20 @@ class ArticleRef:
     date: str | None = None
     source: str | None = None
     url: str | None = None
+    # Of the article's content, to tell whether it changed since; not part of its identity.
+    digest: str = field(default="", compare=False)
 
     @classmethod
     def of(cls, article: Article) -> ArticleRef:
         """Return the reference to an article."""
         return cls(
-            article.id, article.title, article.byline, article.date, article.source, article.url
+            article.id,
+            article.title,
+            article.byline,
+            article.date,
+            article.source,
+            article.url,
+            article.digest,
         )
 
     def source_line(self) -> str:
@@ -37,7 +45,11 @@ class ArticleRef:
 
 @dataclass(frozen=True)
 class Answer:
-    """One answer sentence, how well it scored and where it comes from."""
+    """One answer sentence, how well it scored and where it comes from.
+
+    `article.id` and `paragraph` (its index in the article) name the place in the corpus for
+    as long as the article exists; `sentence_id` is a position in one index only.
+    """
 
     sentence: str
     score: float
@@ -46,6 +58,7 @@ class Answer:
     context: str
     matched: tuple[str, ...]
     sentence_id: int
+    paragraph: int
     heading: str | None = None
 
     def spans(self) -> list[tuple[int, int]]:

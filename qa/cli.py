@@ -9,21 +9,25 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from pydantic import ValidationError
 
-from .answer import AskResult
-from .doctor import run_checks
 from .errors import ConfigError, QAError, QuestionError
 from .evaluate import evaluate, load_questions, load_squad
 from .questionlog import QuestionLog
 from .render import report_text, result_json, result_text, stats_text
-from .retriever import ProgressHook, Retriever
-from .settings import Settings
+
+if TYPE_CHECKING:
+    from .answer import AskResult
+    from .index import ProgressHook
+    from .retriever import Retriever
+    from .settings import Settings
 
 __all__ = ["cli", "main"]
+
+# Commands import the retriever (numpy, scipy) and settings (pydantic) when they run, so
+# that `qa --help` and a mistyped option answer at once.
 
 
 def _emphasis(text: str) -> str:
@@ -31,7 +35,15 @@ def _emphasis(text: str) -> str:
     return click.style(text, fg="yellow", bold=True)
 
 
+def _check_mark(text: str, ok: bool) -> str:
+    return click.style(text, fg="green" if ok else "red")
+
+
 def _settings(corpus: Path | None, **overrides: Any) -> Settings:
+    from pydantic import ValidationError
+
+    from .settings import Settings
+
     updates = {k: v for k, v in overrides.items() if v is not None}
     if corpus is not None:
         updates["corpus"] = corpus
@@ -41,6 +53,12 @@ def _settings(corpus: Path | None, **overrides: Any) -> Settings:
         first = e.errors()[0]
         name = "QA_" + "_".join(str(p) for p in first["loc"]).upper()
         raise ConfigError(f"invalid setting {name}: {first['msg']}") from None
+
+
+def _load(settings: Settings, progress: ProgressHook | None = None) -> Retriever:
+    from .retriever import Retriever
+
+    return Retriever.from_settings(settings, progress)
 
 
 def corpus_option(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -78,8 +96,10 @@ def ask(question: str, top_k: int | None, as_json: bool, corpus: Path | None) ->
     settings = _settings(corpus, top_k=top_k)
     if question != "-" and not question.strip():
         raise QuestionError("the question is empty")
-    retriever = Retriever.from_settings(settings)
+    retriever = _load(settings)
     if question == "-":
+        from .answer import AskResult  # loaded with the retriever anyway
+
         # One result per line, blank lines too, so output lines up with input.
         for line in sys.stdin:
             text = line.strip()
@@ -107,7 +127,7 @@ def shell(corpus: Path | None) -> None:
     Example:
         qa shell --corpus my-articles/
     """
-    retriever = Retriever.from_settings(_settings(corpus))
+    retriever = _load(_settings(corpus))
     from .shell import run_shell
 
     run_shell(retriever, lambda r: click.echo(result_text(r, _emphasis)))
@@ -123,15 +143,13 @@ def articles(as_json: bool, corpus: Path | None) -> None:
     Example:
         qa articles --corpus news.jsonl
     """
-    retriever = Retriever.from_settings(_settings(corpus))
-    starts = retriever.index.article_start
-    counts = {n: int(starts[n + 1] - starts[n]) for n in range(len(starts) - 1)}
-    for n, a in enumerate(retriever.corpus.articles):
+    retriever = _load(_settings(corpus))
+    for a, count in zip(retriever.corpus.articles, retriever.article_sizes(), strict=True):
         if as_json:
-            row = {"id": a.id, "title": a.title, "sentences": counts.get(n, 0), "date": a.date}
+            row = {"id": a.id, "title": a.title, "sentences": count, "date": a.date}
             click.echo(json.dumps(row, ensure_ascii=False))
         else:
-            click.echo(f"{a.id}\t{a.title}\t{counts.get(n, 0)}")
+            click.echo(f"{a.id}\t{a.title}\t{count}")
 
 
 @cli.command("eval")
@@ -151,11 +169,13 @@ def eval_command(file: Path, as_json: bool, no_misses: bool, corpus: Path | None
         qa eval cmrc2018_dev.json --no-misses
     """
     if file.suffix == ".json":
+        from .retriever import Retriever
+
         squad_corpus, questions = load_squad(file)
         retriever = Retriever.from_corpus(squad_corpus, _settings(None, min_confidence=0.0))
         report = evaluate(questions, lambda q: retriever.ask(q, 10))
     else:
-        retriever = Retriever.from_settings(_settings(corpus))
+        retriever = _load(_settings(corpus))
         report = evaluate(load_questions(file), lambda q: retriever.ask(q, 10))
     if as_json:
         click.echo(json.dumps(asdict(report), ensure_ascii=False))
@@ -179,11 +199,11 @@ def index(as_json: bool, corpus: Path | None) -> None:
     settings = _settings(corpus, use_cache=True)
     started = time.perf_counter()
     with _progress_bar() as hook:
-        retriever = Retriever.from_settings(settings, progress=hook)
+        retriever = _load(settings, hook)
     figures = {
         "corpus": str(retriever.corpus.path),
         "articles": len(retriever.corpus.articles),
-        "sentences": len(retriever.index.sentences),
+        "sentences": retriever.sentence_count,
         "seconds": round(time.perf_counter() - started, 2),
         "cache_dir": str(settings.cache_path()),
     }
@@ -232,10 +252,10 @@ def doctor(corpus: Path | None) -> None:
     Example:
         qa doctor --corpus my-articles/
     """
+    from .doctor import check_lines, run_checks
+
     checks, _ = run_checks(_settings(corpus))
-    for check in checks:
-        mark = click.style("ok  ", fg="green") if check.ok else click.style("FAIL", fg="red")
-        click.echo(f"{mark} {check.name}: {check.detail}")
+    click.echo("\n".join(check_lines(checks, _check_mark)))
     if not all(c.ok for c in checks):
         sys.exit(1)
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from .chunking import sentence_spans
 from .errors import QAError
-from .retriever import Retriever, index_key
+from .retriever import Retriever
 from .settings import Settings
-from .store import IndexStore
 
-__all__ = ["Check", "run_checks"]
+__all__ = ["Check", "check_lines", "run_checks"]
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ def run_checks(settings: Settings) -> tuple[list[Check], Retriever | None]:
         return [*checks, Check("corpus", False, str(e))], None
     seconds = time.perf_counter() - started
     corpus = retriever.corpus
-    n = len(retriever.index.sentences)
+    n = retriever.sentence_count
     userdict = f", user dictionary {corpus.userdict}" if corpus.userdict else ""
     checks.append(
         Check("corpus", True, f"{corpus.path}: {len(corpus.articles)} articles{userdict}")
@@ -43,6 +44,13 @@ def run_checks(settings: Settings) -> tuple[list[Check], Retriever | None]:
     return checks, retriever
 
 
+def check_lines(
+    checks: list[Check], mark: Callable[[str, bool], str] = lambda text, ok: text
+) -> list[str]:
+    """Return one line per check: ok or FAIL (styled by mark), its name and what was found."""
+    return [f"{mark('ok  ' if c.ok else 'FAIL', c.ok)} {c.name}: {c.detail}" for c in checks]
+
+
 def _describe(settings: Settings) -> str:
     return (
         f"corpus {settings.corpus_path()}, tokenizer {settings.tokenizer}, "
@@ -51,10 +59,9 @@ def _describe(settings: Settings) -> str:
 
 
 def _cache_check(settings: Settings, retriever: Retriever) -> Check:
-    if not settings.use_cache:
+    path = retriever.cache_file
+    if path is None:
         return Check("cache", True, "off (QA_USE_CACHE=false): the index is built at every start")
-    store = IndexStore(settings.cache_path(), index_key(settings, retriever.corpus))
-    path = store.path_for(retriever.corpus)
     if path.is_file():
         return Check("cache", True, f"{path} ({path.stat().st_size / 1e6:.1f} MB)")
     return Check("cache", False, f"index could not be saved in {settings.cache_path()}")
@@ -62,7 +69,10 @@ def _cache_check(settings: Settings, retriever: Retriever) -> Check:
 
 def _trial_question(retriever: Retriever) -> Check:
     """Ask the first article's first sentence back: the retriever must find it."""
-    sentence = retriever.index.sentences.texts[0]
+    first = retriever.corpus.articles[0]
+    text = next((p.text for p in first.paragraphs if p.text.strip()), first.title)
+    start, end = next(iter(sentence_spans(text)), (0, len(text)))
+    sentence = text[start:end]
     started = time.perf_counter()
     result = retriever.ask(sentence[:60], 1)
     ms = (time.perf_counter() - started) * 1000

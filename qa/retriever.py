@@ -2,40 +2,44 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
+from pathlib import Path
 
 from .answer import Answer, ArticleRef, AskResult, fold
-from .chunking import MAX_SENTENCE_CHARS
 from .corpus import Corpus, load_corpus
 from .errors import IndexCacheError, QuestionError
 from .index import Index, ProgressHook, build_index
 from .ranking import Weights, rank
 from .settings import Settings
-from .store import FORMAT, IndexStore, is_current
+from .store import IndexStore, is_current
 from .tokenizer import Tokenizer
 
-__all__ = ["ProgressHook", "Retriever", "index_key"]
+__all__ = ["ProgressHook", "Retriever"]
 
 logger = logging.getLogger(__name__)
 
 _TAGS = re.compile(r"<[^<>]{1,64}>")  # HTML pasted with a question is markup, not words
 
 
-def index_key(settings: Settings, corpus: Corpus) -> str:
-    """What, besides the articles, decides the index's content."""
-    userdict = hashlib.sha1(corpus.userdict.read_bytes()).hexdigest() if corpus.userdict else ""
-    return f"{FORMAT}:{settings.tokenizer}:{MAX_SENTENCE_CHARS}:{userdict}"
-
-
 class Retriever:
-    """Answers questions from one corpus with its best sentences."""
+    """Answers questions from one corpus with its best sentences.
 
-    def __init__(self, index: Index, tokenizer: Tokenizer, settings: Settings) -> None:
+    From outside, use `from_settings` (or `from_corpus`), `ask`, `corpus` and the figures
+    `sentence_count`, `article_sizes` and `cache_file`; the index is an implementation detail.
+    """
+
+    def __init__(
+        self,
+        index: Index,
+        tokenizer: Tokenizer,
+        settings: Settings,
+        store: IndexStore | None = None,
+    ) -> None:
         self.index = index
         self.tokenizer = tokenizer
         self.settings = settings
+        self.store = store
         self.weights = Weights()
 
     @classmethod
@@ -56,7 +60,7 @@ class Retriever:
         if not settings.use_cache:
             index = build_index(corpus, tokenizer.many, None, tokenizer.encode_many, progress)
             return cls(index, tokenizer, settings)
-        store = IndexStore(settings.cache_path(), index_key(settings, corpus))
+        store = IndexStore.for_corpus(settings, corpus)
         previous: Index | None = None
         try:
             previous = store.load(corpus)
@@ -64,18 +68,32 @@ class Retriever:
             if store.path_for(corpus).exists():
                 logger.warning("rebuilding the index: %s", e)
         if previous is not None and is_current(previous, corpus):
-            return cls(previous, tokenizer, settings)
+            return cls(previous, tokenizer, settings, store)
         index = build_index(corpus, tokenizer.many, previous, tokenizer.encode_many, progress)
         try:
             store.save(index)
         except OSError as e:
             logger.warning("could not save the index in %s: %s", store.folder, e)
-        return cls(index, tokenizer, settings)
+        return cls(index, tokenizer, settings, store)
 
     @property
     def corpus(self) -> Corpus:
         """Return the corpus being searched."""
         return self.index.corpus
+
+    @property
+    def sentence_count(self) -> int:
+        """Return how many sentences the corpus was split into."""
+        return len(self.index.sentences)
+
+    def article_sizes(self) -> list[int]:
+        """Return each article's number of sentences, in corpus order."""
+        return [int(n) for n in self.index.article_start[1:] - self.index.article_start[:-1]]
+
+    @property
+    def cache_file(self) -> Path | None:
+        """Return the file the index is saved in; None when the cache is off."""
+        return self.store.path_for(self.corpus) if self.store else None
 
     def ask(self, question: str, top_k: int | None = None) -> AskResult:
         """Return the best answers to a question; none when nothing is relevant enough.
@@ -113,5 +131,6 @@ class Retriever:
             context=paragraph.text,
             matched=matched,
             sentence_id=sentence_id,
+            paragraph=s.paragraph,
             heading=paragraph.heading,
         )

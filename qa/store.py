@@ -14,13 +14,21 @@ from typing import Any
 import numpy as np
 
 from .bm25 import BM25
+from .chunking import MAX_SENTENCE_CHARS
 from .corpus import Corpus
 from .errors import IndexCacheError
 from .index import Index, SentenceTable, Tokens
+from .settings import Settings
 
-__all__ = ["FORMAT", "IndexStore"]
+__all__ = ["FORMAT", "IndexStore", "index_key", "is_current"]
 
 FORMAT = 4
+
+
+def index_key(settings: Settings, corpus: Corpus) -> str:
+    """What, besides the articles, decides the index's content."""
+    userdict = hashlib.sha1(corpus.userdict.read_bytes()).hexdigest() if corpus.userdict else ""
+    return f"{FORMAT}:{settings.tokenizer}:{MAX_SENTENCE_CHARS}:{userdict}"
 
 
 class IndexStore:
@@ -29,6 +37,11 @@ class IndexStore:
     def __init__(self, folder: Path, settings_key: str) -> None:
         self.folder = folder
         self.settings_key = settings_key
+
+    @classmethod
+    def for_corpus(cls, settings: Settings, corpus: Corpus) -> IndexStore:
+        """Return the store in the configured cache folder for this corpus and settings."""
+        return cls(settings.cache_path(), index_key(settings, corpus))
 
     def path_for(self, corpus: Corpus) -> Path:
         """Return the file that holds the index of this corpus (whatever its content)."""

@@ -7,7 +7,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from functools import partial
-from typing import Any, cast
+from typing import Any
 
 from telegram import (
     InlineKeyboardButton,
@@ -20,24 +20,14 @@ from telegram import (
 )
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, NetworkError
-from telegram.ext import (
-    ApplicationHandlerStop,
-    ContextTypes,
-)
+from telegram.ext import ApplicationHandlerStop
 
-from qa import AskResult, Retriever, card
-from qa.bot_settings import BotSettings
-from qa.buttons import (
-    MoreButton,
-    QuestionStore,
-    SourceButton,
-    answer_buttons,
-    article_at,
-    decode_button,
-)
-from qa.ratelimit import RateLimiter
+from qa import AskResult
 
-from . import admin
+from . import card
+from .buttons import MoreButton, SourceButton, answer_buttons, decode_button, find_source
+from .parsing import command_argument, question_in_group
+from .state import Context
 
 logger = logging.getLogger(__name__)
 
@@ -45,27 +35,24 @@ INLINE_RESULTS = 3
 SEND_ATTEMPTS = 8  # 0.5 s doubling to 10 s: about a minute of outage
 
 
-def _settings(context: ContextTypes.DEFAULT_TYPE) -> BotSettings:
-    return cast(BotSettings, context.bot_data["settings"])
-
-
-def _retriever(context: ContextTypes.DEFAULT_TYPE) -> Retriever:
-    # Read at every use: /reload swaps in a new retriever while questions are being answered.
-    return cast(Retriever, context.bot_data["retriever"])
-
-
-def keyboard(context: ContextTypes.DEFAULT_TYPE, result: AskResult, offset: int) -> Any:
+def keyboard(context: Context, result: AskResult, offset: int) -> InlineKeyboardMarkup:
     """Return the 查看原文 / 更多答案 buttons for answer number offset of a result."""
-    key = cast(QuestionStore, context.bot_data["questions"]).put(result.question)
-    articles = _retriever(context).corpus.articles
-    pairs = answer_buttons(articles, result.answers[offset], key, offset)
+    key = context.bot_data.questions.put(result.question)
+    pairs = answer_buttons(result.answers[offset], key, offset)
     return InlineKeyboardMarkup([[InlineKeyboardButton(t, callback_data=d) for t, d in pairs]])
 
 
-async def ask(context: ContextTypes.DEFAULT_TYPE, question: str, top_k: int) -> AskResult:
+async def find_answers(context: Context, question: str, top_k: int) -> AskResult:
     """Rank answers to question in a worker thread so other updates keep flowing."""
-    text = question.strip()[: _settings(context).max_question_chars]
-    return await asyncio.to_thread(_retriever(context).ask, text, top_k)
+    # Read the retriever at every use: /reload swaps in a new one while questions are answered.
+    return await asyncio.to_thread(context.bot_data.retriever.ask, question, top_k)
+
+
+async def record(context: Context, **row: Any) -> None:
+    """Add a question to the log, when the log is on."""
+    log = context.bot_data.log
+    if log is not None:
+        await asyncio.to_thread(log.record, **row)
 
 
 async def deliver(send: Callable[[], Awaitable[object]]) -> None:
@@ -89,10 +76,10 @@ async def deliver(send: Callable[[], Awaitable[object]]) -> None:
             delay = min(delay * 2, 10.0)
 
 
-async def answer(message: Message, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+async def reply_with_answer(message: Message, context: Context, question: str) -> None:
     """Reply to message with the answer card for question (rate-limited, logged)."""
-    settings, user = _settings(context), message.from_user
-    limiter = cast(RateLimiter, context.bot_data["limiter"])
+    state, user = context.bot_data, message.from_user
+    settings, limiter = state.settings, state.limiter
     if not question.strip():
         await message.reply_text(card.ASK_USAGE)
         return
@@ -100,11 +87,11 @@ async def answer(message: Message, context: ContextTypes.DEFAULT_TYPE, question:
         await message.reply_text(card.SLOW_DOWN)
         return
     started = time.perf_counter()
-    result = await ask(context, question, 1)
+    result = await find_answers(context, question, 1)
     ms = (time.perf_counter() - started) * 1000
     top = result.answers[0].score if result.answers else None
     # Logged before the reply goes out, so /stats counts every question already answered.
-    await admin.record(
+    await record(
         context,
         chat_type=message.chat.type,
         question=question,
@@ -127,76 +114,76 @@ async def answer(message: Message, context: ContextTypes.DEFAULT_TYPE, question:
         await deliver(lambda: message.reply_html(card.no_answer_text()))
 
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def start(update: Update, context: Context) -> None:
     """Greet the user and show an example question."""
     assert update.effective_message and update.effective_user
-    text = card.start_text(update.effective_user.first_name, context.bot_data["example"])
+    text = card.start_text(update.effective_user.first_name, context.bot_data.example)
     await update.effective_message.reply_html(text)
 
 
-async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def help_command(update: Update, context: Context) -> None:
     """Explain asking in private, in groups and inline."""
     assert update.effective_message
-    text = card.help_text(context.bot.username, context.bot_data["example"])
+    text = card.help_text(context.bot.username, context.bot_data.example)
     await update.effective_message.reply_html(text)
 
 
-async def articles_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def articles_command(update: Update, context: Context) -> None:
     """List the articles of the corpus."""
     assert update.effective_message
-    for text in card.articles_list(_retriever(context).corpus.articles):
+    for text in card.articles_list(context.bot_data.retriever.corpus.articles):
         await update.effective_message.reply_html(text)
 
 
-async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def ask_command(update: Update, context: Context) -> None:
     """Answer the question after /ask, or show how to use it."""
     message = update.effective_message
     assert message and message.text
-    await answer(message, context, "".join(message.text.split(maxsplit=1)[1:]))
+    await reply_with_answer(message, context, command_argument(message.text))
 
 
-async def private_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def private_question(update: Update, context: Context) -> None:
     """Answer any text sent in a private chat."""
     assert update.effective_message and update.effective_message.text
-    await answer(update.effective_message, context, update.effective_message.text)
+    await reply_with_answer(update.effective_message, context, update.effective_message.text)
 
 
-async def group_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def group_question(update: Update, context: Context) -> None:
     """Answer group messages that mention the bot or reply to it; ignore other chatter."""
     message = update.effective_message
     assert message and message.text
-    question = card.strip_mention(message.text, context.bot.username)
     replied = message.reply_to_message.from_user if message.reply_to_message else None
-    if question is None and replied and replied.id == context.bot.id:
-        question = message.text
+    to_bot = replied is not None and replied.id == context.bot.id
+    question = question_in_group(message.text, context.bot.username, to_bot)
     if question is not None:
-        await answer(message, context, question)
+        await reply_with_answer(message, context, question)
 
 
-async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def not_text(update: Update, context: Context) -> None:
     """Tell a private user that only text questions are understood."""
     assert update.effective_message
     await update.effective_message.reply_text(card.NOT_TEXT)
 
 
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_button(update: Update, context: Context) -> None:
     """Show the source article or the next answer; stale buttons get a short notice."""
     query = update.callback_query
     assert query
     button, message = decode_button(query.data), query.message
-    articles = _retriever(context).corpus.articles
     if not isinstance(message, Message):  # buttons are only sent on regular messages
         await query.answer(card.EXPIRED)
         return
-    article = article_at(articles, button) if isinstance(button, SourceButton) else None
-    if isinstance(button, SourceButton) and article is not None:
+    if isinstance(button, SourceButton):
+        source = find_source(context.bot_data.retriever.corpus.articles, button)
+        if source is None:
+            await query.answer(card.GONE)
+            return
         await query.answer()
-        for text in card.article_messages(article, button.paragraph):
+        for text in card.article_messages(*source):
             await deliver(partial(message.reply_html, text, do_quote=False))
         return
-    store = cast(QuestionStore, context.bot_data["questions"])
-    if isinstance(button, MoreButton) and (question := store.get(button.key)):
-        result = await ask(context, question, button.offset + 1)
+    if isinstance(button, MoreButton) and (question := context.bot_data.questions.get(button.key)):
+        result = await find_answers(context, question, button.offset + 1)
         if len(result.answers) <= button.offset:
             await query.answer(card.NO_MORE)
             return
@@ -208,7 +195,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await query.answer(card.EXPIRED)
 
 
-async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def inline_query(update: Update, context: Context) -> None:
     """Offer the best few answers to an inline question; a hint when it is empty."""
     query = update.inline_query
     assert query
@@ -216,7 +203,7 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         hint = InlineQueryResultsButton(text=card.INLINE_HINT, start_parameter="help")
         await query.answer([], button=hint, cache_time=0)
         return
-    result = await ask(context, query.query, INLINE_RESULTS)
+    result = await find_answers(context, query.query, INLINE_RESULTS)
     results = [
         InlineQueryResultArticle(
             id=str(n),
@@ -230,9 +217,9 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await query.answer(results, button=None if results else none, cache_time=30)
 
 
-async def check_access(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def check_access(update: Update, context: Context) -> None:
     """Stop updates from chats off the allow-list, refusing politely in private chats."""
-    settings = _settings(context)
+    settings = context.bot_data.settings
     user, chat = update.effective_user, update.effective_chat
     if not settings.allowed_chats or (user and user.id in settings.admins):
         return
@@ -246,12 +233,12 @@ async def check_access(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     raise ApplicationHandlerStop
 
 
-async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def error_handler(update: object, context: Context) -> None:
     """Log the error with the update that caused it; the bot keeps running."""
     if isinstance(context.error, BadRequest) and "not modified" in str(context.error):
         return  # the same button pressed twice: nothing to change
     body: object = update.to_dict() if isinstance(update, Update) else update
-    if isinstance(update, Update) and not _settings(context).log_questions:
+    if isinstance(update, Update) and not context.bot_data.settings.log_questions:
         chat = update.effective_chat
         body = f"update {update.update_id} in a {chat.type if chat else 'unknown'} chat"
     logger.error("Exception while handling an update: %s", body, exc_info=context.error)

@@ -14,8 +14,9 @@ from fake_botapi import FakeBotAPI
 from telegram.ext import ApplicationBuilder
 
 import bot
-from qa import Retriever, card
-from qa.bot_settings import BotSettings
+from qa import Retriever
+from qabot import card
+from qabot.settings import BotSettings
 
 TOKEN = "123456:ABCdefGHIjklMNOpqrSTUvwxYZ012345"
 JSON = dict[str, Any]
@@ -78,7 +79,7 @@ def quoted(params: JSON) -> int | None:
 
 
 def expected_text(retriever: Retriever, question: str) -> str:
-    """The card the bot should send for question (what handlers.answer computes)."""
+    """The card the bot should send for question (what handlers.reply_with_answer computes)."""
     result = retriever.ask(question.strip(), 1)
     return card.answer_card(result.answers[0]) if result.answers else card.no_answer_text()
 

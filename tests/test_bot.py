@@ -14,19 +14,19 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
-from bot_harness import running_bot
+from bot_harness import check_html, running_bot
 from conftest import MINI_ARTICLES
 from fake_botapi import FakeBotAPI
 from fake_botapi_updates import DEFAULT_GROUP_IDS, DEFAULT_USER_ID
-from test_card import visible
 
-from qa import card
+from qabot import card
 
 pytestmark = pytest.mark.asyncio
 TOKEN = "123456:ABCdefGHIjklMNOpqrSTUvwxYZ012345"
 SECRET = TOKEN.split(":")[1]
 ROOT = Path(__file__).resolve().parent.parent
 GROUP = DEFAULT_GROUP_IDS["group"]
+ADMIN = 7
 HTML_ARTICLE = '# A&B <公司> 年报\n\n<公司>营收增长&利润翻倍,股东大会在"总部"召开。\n'
 Bot = Callable[..., AbstractAsyncContextManager[Any]]
 
@@ -93,7 +93,7 @@ async def test_private_question_gets_a_card_with_two_buttons(server: FakeBotAPI,
     asked = server.send_text("新增了多少停车位？")
     reply = await reply_to(server, asked)
     assert reply["parse_mode"] == "HTML"
-    assert visible(reply["text"]).startswith("社区在东门空地建成停车场2处,新增停车位120个。")
+    assert check_html(reply["text"]).startswith("社区在东门空地建成停车场2处,新增停车位120个。")
     assert "停车位</b>120个" in reply["text"]
     assert "《幸福社区新建停车场》 记者 张明 · 2024-03-01" in reply["text"]
     assert list(buttons(reply)) == ["查看原文", "更多答案"]
@@ -197,15 +197,44 @@ async def test_source_button_sends_the_long_article_split(server: FakeBotAPI, ap
     assert "《海洋长篇报道》" in card_message["text"]
     server.press_button(bot_message(server, DEFAULT_USER_ID), buttons(card_message)["查看原文"])
     await server.wait_for("answerCallbackQuery")
-    [long] = [a for a in app.bot_data["retriever"].corpus.articles if a.id == "long"]
+    [long] = [a for a in app.bot_data.retriever.corpus.articles if a.id == "long"]
     expected = card.article_messages(long, 0)
     assert len(expected) >= 3
     pages = (await server.wait_for("sendMessage", count=1 + len(expected)))[1:]
     assert [p["text"] for p in pages] == expected
     assert all(len(p["text"]) <= 4096 for p in pages)
-    joined = "".join(visible(p["text"]) for p in pages)
+    joined = "".join(check_html(p["text"]) for p in pages)
     assert joined.startswith("《海洋长篇报道》")
     assert joined.count("段开始") == joined.count("段结束") == 40
+
+
+async def test_source_button_survives_reload_by_article_id(
+    server: FakeBotAPI, start_bot: Bot, corpus: Path
+) -> None:
+    async with start_bot(admins=[ADMIN]) as app:
+        server.send_text("新增了多少停车位？")
+        [card_message] = await server.wait_for("sendMessage")
+        message, data = bot_message(server, DEFAULT_USER_ID), buttons(card_message)["查看原文"]
+        [answer] = app.bot_data.retriever.ask("新增了多少停车位？", 1).answers
+        # A new article sorts first: every article's position moves by one.
+        (corpus / "0-first.md").write_text("# 新来的文章\n\n第一段。\n\n第二段。\n\n第三段。\n")
+        server.send_text("/reload", user_id=ADMIN)
+        await server.wait_for("sendMessage", count=3)
+        server.press_button(message, data)
+        await server.wait_for("answerCallbackQuery")
+        [article] = [a for a in app.bot_data.retriever.corpus.articles if a.id == "tingche"]
+        expected = card.article_messages(article, answer.paragraph)
+        sent = await server.wait_for("sendMessage", count=3 + len(expected))
+        assert [p["text"] for p in sent[3:]] == expected
+        assert check_html(expected[0]).startswith("《幸福社区新建停车场》")
+        # The article is deleted: the old button says so instead of opening another one.
+        (corpus / "tingche.md").unlink()
+        server.send_text("/reload", user_id=ADMIN)
+        await server.wait_for("sendMessage", count=5 + len(expected))
+        server.press_button(message, data)
+        [_, gone] = await server.wait_for("answerCallbackQuery", count=2)
+        assert gone["text"] == card.GONE
+        assert len(server.sent("sendMessage")) == 5 + len(expected)
 
 
 async def test_stale_and_unknown_buttons_get_a_notice(server: FakeBotAPI, app: Any) -> None:
@@ -256,7 +285,7 @@ async def test_hostile_questions_get_valid_html(
 ) -> None:
     server.send_text(question)
     [reply] = await server.wait_for("sendMessage")
-    assert shown in visible(reply["text"])
+    assert shown in check_html(reply["text"])
     assert "<script>" not in reply["text"]
 
 

@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from qa import ConfigError
-from qa.bot_settings import BotSettings
+from qabot.settings import BotSettings
 
 TOKEN = "123456:ABCdefGHIjklMNOpqrSTUvwxYZ012345"
 

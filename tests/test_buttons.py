@@ -2,32 +2,38 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from qa.answer import Answer, ArticleRef
-from qa.buttons import (
+from qa.corpus import Article, Paragraph, make_article
+from qabot.buttons import (
     MAX_CALLBACK_BYTES,
     MoreButton,
     QuestionStore,
     SourceButton,
     answer_buttons,
-    article_at,
     decode_button,
-    locate,
+    find_source,
 )
-from qa.corpus import Paragraph, make_article
 
 
-def make_answer(sentence: str) -> Answer:
-    ref = ArticleRef("a1", "标题")
-    return Answer(sentence, 1.0, 1.0, ref, sentence, (), 0)
+def article(article_id: str = "a1", *texts: str) -> Article:
+    paragraphs = [Paragraph(t) for t in texts or ("第一段。", "新增停车位120个。")]
+    return make_article(article_id, "标题", paragraphs, {})
+
+
+def answer_in(source: Article, paragraph: int) -> Answer:
+    text = source.paragraphs[paragraph].text
+    return Answer(text, 1.0, 1.0, ArticleRef.of(source), text, (), 0, paragraph)
 
 
 @pytest.mark.parametrize(
     "button",
     [
-        SourceButton(0, 0),
-        SourceButton(10**9, 10**9),
+        SourceButton("a1", "0123abcd", 0),
+        SourceButton("新闻/2024:03/停车", "", 10**9),
         MoreButton("a" * 12, 0),
         MoreButton("ff", 49),
     ],
@@ -44,7 +50,19 @@ def test_callback_data_too_long_is_refused() -> None:
 
 
 @pytest.mark.parametrize(
-    "data", [None, "", "src", "src:1", "src:a:b", "more::1", "more:k:x", "x:1:2"]
+    "data",
+    [
+        None,
+        "",
+        "src",
+        "src:1",
+        "src:0:1",
+        "src:v:x:a1",
+        "src:v:1:",
+        "more::1",
+        "more:k:x",
+        "x:1:2",
+    ],
 )
 def test_unknown_callback_data_decodes_to_none(data: str | None) -> None:
     assert decode_button(data) is None
@@ -61,17 +79,37 @@ def test_question_store_keys_fit_and_expire() -> None:
     assert store.put("二") == k2  # the same question keeps its key
 
 
-def test_buttons_and_locate() -> None:
-    article = make_article(
-        "a1", "标题", [Paragraph("第一段。"), Paragraph("新增停车位120个。")], {}
-    )
-    answer = make_answer("新增停车位120个。")
-    assert locate([article], answer) == (0, 1)
-    assert answer_buttons([article], answer, "k", 0) == [
-        ("查看原文", "src:0:1"),
-        ("更多答案", "more:k:1"),
-    ]
-    assert answer_buttons([], answer, "k", 0) == [("更多答案", "more:k:1")]
-    assert article_at([article], SourceButton(0, 1)) is article
-    assert article_at([article], SourceButton(0, 2)) is None
-    assert article_at([article], SourceButton(1, 0)) is None
+def test_buttons_name_the_article_by_id_and_paragraph() -> None:
+    source = article()
+    pairs = answer_buttons(answer_in(source, 1), "k", 0)
+    assert [label for label, _ in pairs] == ["查看原文", "更多答案"]
+    assert pairs[0][1] == f"src:{source.digest[:8]}:1:a1"
+    assert pairs[1][1] == "more:k:1"
+
+
+def test_source_is_found_by_id_wherever_the_article_moved() -> None:
+    source = article()
+    button = SourceButton.of(answer_in(source, 1))
+    others = [article("b", "别的。"), article("c", "又一篇。")]
+    assert find_source([*others, source], button) == (source, 1)
+    assert find_source(others, button) is None  # gone
+
+
+def test_an_edited_article_opens_at_its_start() -> None:
+    source = article()
+    button = SourceButton.of(answer_in(source, 1))
+    edited = article("a1", "新的第一段。", "插入的一段。", "新增停车位120个。")
+    assert find_source([edited], button) == (edited, 0)
+    # Same digest but fewer paragraphs (a hand-made article): never past the end.
+    shorter = replace(source, paragraphs=source.paragraphs[:1])
+    assert find_source([shorter], button) == (shorter, 0)
+
+
+def test_a_long_id_is_hashed_to_fit() -> None:
+    source = article("专题/" * 20 + "停车场")
+    button = SourceButton.of(answer_in(source, 0))
+    data = button.encode()
+    assert len(data.encode()) <= MAX_CALLBACK_BYTES and "专题" not in data
+    decoded = decode_button(data)
+    assert isinstance(decoded, SourceButton)
+    assert find_source([article("b", "别的。"), source], decoded) == (source, 0)

@@ -8,7 +8,8 @@ from html.parser import HTMLParser
 import pytest
 
 from qa.answer import Answer, ArticleRef
-from qa.card import (
+from qa.corpus import Article, Paragraph, make_article
+from qabot.card import (
     MAX_MESSAGE_CHARS,
     answer_card,
     article_messages,
@@ -17,9 +18,7 @@ from qa.card import (
     no_answer_text,
     pack,
     start_text,
-    strip_mention,
 )
-from qa.corpus import Article, Paragraph, make_article
 
 
 class TagChecker(HTMLParser):
@@ -52,7 +51,7 @@ def visible(html_text: str) -> str:
 
 def make_answer(sentence: str, matched: tuple[str, ...], title: str = "标题") -> Answer:
     ref = ArticleRef("a1", title, "记者 张明", "2024-03-01")
-    return Answer(sentence, 3.2, 0.9, ref, sentence, matched, 0)
+    return Answer(sentence, 3.2, 0.9, ref, sentence, matched, 0, 0)
 
 
 def test_answer_card_bolds_matched_words() -> None:
@@ -168,18 +167,3 @@ def test_pack_keeps_blocks_whole() -> None:
     assert pack(["aa", "bb", "cc"], limit=6) == ["aa\n\nbb", "cc"]
     with pytest.raises(ValueError):
         pack(["x" * 10], limit=5)
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("@qa_test_bot 停车位有多少", "停车位有多少"),
-        ("停车位有多少 @QA_Test_Bot", "停车位有多少"),
-        ("@qa_test_bot", ""),
-        ("@qa_test_bot_2 停车", None),
-        ("mail@qa_test_bot 停车", None),
-        ("大家好", None),
-    ],
-)
-def test_strip_mention(text: str, expected: str | None) -> None:
-    assert strip_mention(text, "qa_test_bot") == expected

@@ -6,9 +6,9 @@ from bot_harness import check_html
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qa import card
 from qa.answer import Answer, ArticleRef
 from qa.corpus import Article, Paragraph
+from qabot import card
 
 # Plain text, markup-looking text and long repeats (past the 4,096-character limit).
 MARKUP = st.sampled_from(["<", ">", "&", '"', "'", "&amp;", "<b>", "</b>", "<!--", "&lt", "\n"])
@@ -46,7 +46,7 @@ def answers(draw: st.DrawFn) -> Answer:
         start = draw(st.integers(0, len(sentence) - 1))
         words.append(sentence[start : start + draw(st.integers(1, 5))])
     ref = ArticleRef("a", draw(TITLE), draw(OPTIONAL), draw(OPTIONAL), draw(OPTIONAL))
-    return Answer(sentence, 1.0, 0.5, ref, sentence, tuple(w for w in words if w), 0)
+    return Answer(sentence, 1.0, 0.5, ref, sentence, tuple(w for w in words if w), 0, 0)
 
 
 @st.composite
@@ -111,7 +111,7 @@ def _too_long(which: str) -> str:
 
 
 def test_answer_card_with_a_huge_title_fits() -> None:
-    answer = Answer("句子。", 1.0, 0.5, ArticleRef("a", HUGE), "句子。", (), 0)
+    answer = Answer("句子。", 1.0, 0.5, ArticleRef("a", HUGE), "句子。", (), 0, 0)
     check_html(card.answer_card(answer))
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from qa.bot_settings import BotSettings
 from qa.cli import cli
+from qabot.settings import BotSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

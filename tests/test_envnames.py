@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from qa.bot_settings import BotSettings
 from qabot.envnames import check_environment, setting_names
+from qabot.settings import BotSettings
 
 TOKEN = "123456:ABCdefGHIjklMNOpqrSTUvwxYZ012345"
 

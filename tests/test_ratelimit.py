@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.ratelimit import RateLimiter, Verdict
+from qabot.ratelimit import RateLimiter, Verdict
 
 
 def test_allows_up_to_the_limit_then_refuses() -> None:

@@ -20,7 +20,7 @@ from fake_botapi import FakeBotAPI
 from telegram.ext import CallbackContext
 
 from qa.cli import cli
-from qabot import admin
+from qabot import admin, lifecycle
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN = 7
@@ -75,7 +75,7 @@ async def test_burst_every_question_answered_exactly_once(
         await server.wait_for("sendMessage", count=len(asked), timeout=15)
         await asyncio.sleep(0.3)  # time for a duplicate to show up
         assert len(server.sent("sendMessage")) == len(asked) == 60
-        assert completeness(server, app.bot_data["retriever"], asked) == []
+        assert completeness(server, app.bot_data.retriever, asked) == []
 
 
 @pytest.mark.parametrize(
@@ -95,7 +95,7 @@ async def test_polling_recovers_from(
         await until(fault_seen(server, method), timeout=POLL_TIMEOUT + 2)
         asked = [ask(server, QUESTIONS[0])]
         await server.wait_for("sendMessage", timeout=10)
-        assert completeness(server, app.bot_data["retriever"], asked) == []
+        assert completeness(server, app.bot_data.retriever, asked) == []
 
 
 async def test_send_500_is_retried_and_nothing_is_lost(
@@ -110,7 +110,7 @@ async def test_send_500_is_retried_and_nothing_is_lost(
         await server.wait_for("sendMessage")
         asked.append(ask(server, QUESTIONS[1]))
         await server.wait_for("sendMessage", count=2)
-        assert completeness(server, app.bot_data["retriever"], asked) == []
+        assert completeness(server, app.bot_data.retriever, asked) == []
 
 
 async def test_server_outage_then_questions_are_answered(server: FakeBotAPI, corpus: Path) -> None:
@@ -126,7 +126,7 @@ async def test_server_outage_then_questions_are_answered(server: FakeBotAPI, cor
         asked.append(ask(server, QUESTIONS[2], 2003))
         await server.wait_for("sendMessage", count=3, timeout=10)
         assert time.monotonic() - back < 6  # backoff after 2.5 s of errors stays short
-        assert completeness(server, app.bot_data["retriever"], asked) == []
+        assert completeness(server, app.bot_data.retriever, asked) == []
 
 
 async def test_answer_in_flight_during_an_outage_is_not_lost(
@@ -140,7 +140,7 @@ async def test_answer_in_flight_during_an_outage_is_not_lost(
         await asyncio.sleep(1)
         await server.come_back()
         await server.wait_for("sendMessage", timeout=4)
-        assert completeness(server, app.bot_data["retriever"], asked) == []
+        assert completeness(server, app.bot_data.retriever, asked) == []
 
 
 async def test_retry_after_on_send_is_honoured(
@@ -154,7 +154,7 @@ async def test_retry_after_on_send_is_honoured(
         asked = [ask(server, QUESTIONS[0])]
         await server.wait_for("sendMessage", timeout=3)
         assert time.monotonic() - started >= 1
-        assert completeness(server, app.bot_data["retriever"], asked) == []
+        assert completeness(server, app.bot_data.retriever, asked) == []
 
 
 async def test_reload_during_a_burst_loses_nothing(server: FakeBotAPI, corpus: Path) -> None:
@@ -164,7 +164,7 @@ async def test_reload_during_a_burst_loses_nothing(server: FakeBotAPI, corpus: P
         asked += [ask(server, QUESTIONS[n % 6], 2001 + n % 4) for n in range(10)]
         await server.wait_for("sendMessage", count=22, timeout=10)
         await asyncio.sleep(0.2)
-        assert completeness(server, app.bot_data["retriever"], asked) == []
+        assert completeness(server, app.bot_data.retriever, asked) == []
         to_admin = [p["text"] for p in server.sent() if p["chat_id"] == ADMIN]
         assert len(to_admin) == 2 and to_admin[1].startswith("已重新加载：3 篇文章")
 
@@ -173,7 +173,7 @@ async def test_broken_reload_reports_the_file_and_keeps_the_old_index(
     server: FakeBotAPI, corpus: Path
 ) -> None:
     async with running_bot(server, corpus, admins=[ADMIN]) as app:
-        old = app.bot_data["retriever"]
+        old = app.bot_data.retriever
         (corpus / "broken.md").write_text(BROKEN, encoding="utf-8")
         server.send_text("/reload", user_id=ADMIN)
         [_, failure] = await server.wait_for("sendMessage", count=2)
@@ -181,7 +181,7 @@ async def test_broken_reload_reports_the_file_and_keeps_the_old_index(
         assert "broken.md" in failure["text"]
         asked = [ask(server, QUESTIONS[0])]
         await server.wait_for("sendMessage", count=3)
-        assert app.bot_data["retriever"] is old
+        assert app.bot_data.retriever is old
         assert completeness(server, old, asked) == []
 
 
@@ -194,13 +194,13 @@ async def test_watch_corpus_picks_up_edits_and_reports_a_broken_one_once(
         article.write_text(
             article.read_text(encoding="utf-8") + "\n社区还新建了充电桩35个。\n", encoding="utf-8"
         )
-        await admin.watch_corpus(context)
+        await lifecycle.watch_corpus(context)
         ask(server, "新建了多少充电桩")
         [answer] = await server.wait_for("sendMessage")
         assert "35个" in answer["text"]
         article.write_text(BROKEN, encoding="utf-8")
         for _ in range(3):
-            await admin.watch_corpus(context)
+            await lifecycle.watch_corpus(context)
         reports = [p for p in server.sent() if p["chat_id"] == ADMIN]
         assert len(reports) == 1 and "tingche.md" in reports[0]["text"]
         ask(server, "新建了多少充电桩")

@@ -55,6 +55,9 @@ def test_answer_carries_its_article_and_context(mini: Retriever) -> None:
         url="https://example.com/tingche",
     )
     assert answer.context == PARKING_CONTEXT
+    [article] = [a for a in mini.corpus.articles if a.id == "tingche"]
+    assert article.paragraphs[answer.paragraph].text == PARKING_CONTEXT
+    assert answer.article.digest == article.digest
     assert answer.heading == "新增车位"
     assert answer.matched == ("新增", "停车", "车位", "停车位")
     assert [answer.sentence[a:b] for a, b in answer.spans()] == ["停车", "新增停车位"]

@@ -16,8 +16,7 @@ from hypothesis import strategies as st
 
 from qa import IndexCacheError, Retriever, Settings, load_corpus
 from qa.index import build_index
-from qa.retriever import index_key
-from qa.store import IndexStore, is_current
+from qa.store import IndexStore, index_key, is_current
 from qa.tokenizer import Tokenizer
 
 

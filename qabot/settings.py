@@ -17,8 +17,8 @@ from pydantic import (
 )
 from pydantic_settings import NoDecode, SettingsConfigDict
 
-from .errors import ConfigError
-from .settings import Settings
+from qa.errors import ConfigError
+from qa.settings import Settings
 
 __all__ = ["BotSettings"]
 

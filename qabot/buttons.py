@@ -7,44 +7,53 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .answer import Answer
-from .corpus import Article
+from qa.answer import Answer
+from qa.corpus import Article
 
 __all__ = [
     "MAX_CALLBACK_BYTES",
     "MoreButton",
     "QuestionStore",
     "SourceButton",
-    "article_at",
     "answer_buttons",
     "decode_button",
-    "locate",
+    "find_source",
 ]
 
 MAX_CALLBACK_BYTES = 64
+VERSION_CHARS = 8  # of the article digest: enough to tell an edited article from the old one
 
 
-def locate(articles: Sequence[Article], answer: Answer) -> tuple[int, int] | None:
-    """Return (article index, paragraph index) of an answer's paragraph, if still there."""
-    for a, article in enumerate(articles):
-        if article.id == answer.article.id:
-            for p, paragraph in enumerate(article.paragraphs):
-                if paragraph.text == answer.context:
-                    return a, p
-            return a, 0
-    return None
+def _hashed(article_id: str) -> str:
+    # A short stand-in for an article id too long for callback data.
+    return "#" + hashlib.blake2b(article_id.encode(), digest_size=8).hexdigest()
 
 
 @dataclass(frozen=True)
 class SourceButton:
-    """查看原文: show article `article` from paragraph `paragraph`."""
+    """查看原文: show article `article` (its id, unlike a position stable across /reload) from
+    paragraph `paragraph`, which holds while the article's digest starts with `version`."""
 
-    article: int
+    article: str
+    version: str
     paragraph: int
+
+    @classmethod
+    def of(cls, answer: Answer) -> SourceButton:
+        """Return the button opening the article of an answer at the answer's paragraph."""
+        version = answer.article.digest[:VERSION_CHARS]
+        button = cls(answer.article.id, version, answer.paragraph)
+        if len(button._data().encode()) > MAX_CALLBACK_BYTES:
+            button = cls(_hashed(answer.article.id), version, answer.paragraph)
+        return button
+
+    def _data(self) -> str:
+        # The id comes last: it may contain ':' itself.
+        return f"src:{self.version}:{self.paragraph}:{self.article}"
 
     def encode(self) -> str:
         """Return the callback data (at most 64 bytes)."""
-        return _checked(f"src:{self.article}:{self.paragraph}")
+        return _checked(self._data())
 
 
 @dataclass(frozen=True)
@@ -68,10 +77,10 @@ def _checked(data: str) -> str:
 def decode_button(data: str | None) -> SourceButton | MoreButton | None:
     """Return the button that callback data stands for; None for anything unknown."""
     kind, _, rest = (data or "").partition(":")
-    fields = rest.split(":")
+    fields = rest.split(":", 2 if kind == "src" else -1)
     try:
-        if kind == "src" and len(fields) == 2:
-            return SourceButton(int(fields[0]), int(fields[1]))
+        if kind == "src" and len(fields) == 3 and fields[2]:
+            return SourceButton(fields[2], fields[0], int(fields[1]))
         if kind == "more" and len(fields) == 2 and fields[0]:
             return MoreButton(fields[0], int(fields[1]))
     except ValueError:
@@ -103,19 +112,24 @@ class QuestionStore:
         return question
 
 
-def answer_buttons(
-    articles: Sequence[Article], answer: Answer, key: str, offset: int
-) -> list[tuple[str, str]]:
+def answer_buttons(answer: Answer, key: str, offset: int) -> list[tuple[str, str]]:
     """Return (label, callback data) of 查看原文 and 更多答案 under answer number offset."""
-    where = locate(articles, answer)
-    more = ("更多答案", MoreButton(key, offset + 1).encode())
-    return [("查看原文", SourceButton(*where).encode()), more] if where else [more]
+    return [
+        ("查看原文", SourceButton.of(answer).encode()),
+        ("更多答案", MoreButton(key, offset + 1).encode()),
+    ]
 
 
-def article_at(articles: Sequence[Article], button: SourceButton) -> Article | None:
-    """Return the article a 查看原文 button points to, or None if it no longer exists."""
-    if 0 <= button.article < len(articles):
-        article = articles[button.article]
-        if 0 <= button.paragraph < len(article.paragraphs):
-            return article
+def find_source(articles: Sequence[Article], button: SourceButton) -> tuple[Article, int] | None:
+    """Return the article a 查看原文 button names and the paragraph to start from.
+
+    None when the article is gone. An article edited since the button was made opens at its
+    start, since its paragraph numbers may have moved.
+    """
+    hashed = button.article.startswith("#")
+    for article in articles:
+        if article.id == button.article or (hashed and _hashed(article.id) == button.article):
+            same = article.digest.startswith(button.version) and button.version
+            fits = 0 <= button.paragraph < len(article.paragraphs)
+            return article, button.paragraph if same and fits else 0
     return None

@@ -10,13 +10,14 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 
-from .answer import Answer, ArticleRef
-from .corpus import Article
-from .render import NO_ANSWER
+from qa.answer import Answer, ArticleRef
+from qa.corpus import Article
+from qa.render import NO_ANSWER
 
 __all__ = [
     "ASK_USAGE",
     "EXPIRED",
+    "GONE",
     "INLINE_HINT",
     "NOT_ALLOWED",
     "NOT_TEXT",
@@ -31,12 +32,12 @@ __all__ = [
     "no_answer_text",
     "pack",
     "start_text",
-    "strip_mention",
 ]
 
 MAX_MESSAGE_CHARS = 4096
 MAX_SOURCE_CHARS = 300
 EXPIRED = "这个按钮已过期，请重新提问"
+GONE = "这篇文章已经不在文章库里了"
 NO_MORE = "没有更多答案了"
 ASK_USAGE = "用法：/ask 问题（在 /ask 后面写上你的问题）"
 SLOW_DOWN = "提问太频繁了，请稍等一会儿再问。"
@@ -182,11 +183,3 @@ def start_text(first_name: str, example: str) -> str:
         f"试试问我：<code>{html.escape(example)}</code>\n"
         "发送 /help 查看在群组和内联模式中的用法。"
     )
-
-
-def strip_mention(text: str, bot_username: str) -> str | None:
-    """Return text without @bot_username if it mentions the bot, else None."""
-    pattern = re.compile(rf"(?<!\w)@{re.escape(bot_username)}(?!\w)", re.IGNORECASE)
-    if not pattern.search(text):
-        return None
-    return pattern.sub(" ", text).strip()
