@@ -7,7 +7,7 @@ from collections import OrderedDict, deque
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 
-__all__ = ["MAX_KEYS", "RateLimiter", "Verdict"]
+__all__ = ["MAX_KEYS", "Limits", "RateLimiter", "Verdict"]
 
 MAX_KEYS = 100_000  # keys remembered at once; beyond, the longest idle is forgotten
 
@@ -75,3 +75,31 @@ class RateLimiter:
             if oldest.last > now - self.window and len(self._seen) < self.max_keys:
                 return
             self._seen.popitem(last=False)
+
+
+@dataclass
+class Limits:
+    """The bot's limits: requests per user, per chat, and inline queries per user."""
+
+    users: RateLimiter
+    chats: RateLimiter
+    inline: RateLimiter
+
+    @classmethod
+    def of(cls, per_user: int, per_chat: int, inline_factor: int = 3) -> Limits:
+        """Limits of per_user and per_chat a minute; inline queries (one per keystroke pause)
+        get inline_factor times the per-user budget."""
+        return cls(
+            RateLimiter(per_user), RateLimiter(per_chat), RateLimiter(per_user * inline_factor)
+        )
+
+    def check(self, user_id: int | None, chat_id: int | None, now: float) -> Verdict:
+        """Count a request from user_id in chat_id; the user's limit decides before the chat's."""
+        verdict = self.users.check(user_id, now) if user_id is not None else Verdict.ALLOW
+        if verdict is Verdict.ALLOW and chat_id is not None:
+            verdict = self.chats.check(chat_id, now)
+        return verdict
+
+    def check_inline(self, user_id: int, now: float) -> Verdict:
+        """Count an inline query from user_id."""
+        return self.inline.check(user_id, now)

@@ -83,6 +83,8 @@ class ChatSends:
                     await deliver(send)
                 except TelegramError as e:  # this message can't go; the next one may
                     logger.error("could not send a message: %s", e)
+                except Exception:  # a bug sending one message must not lose the rest
+                    logger.exception("could not send a message")
                 finally:
                     queue.popleft()
         finally:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlparse
 
@@ -19,6 +20,8 @@ from pydantic_settings import NoDecode, SettingsConfigDict
 
 from qa.errors import ConfigError
 from qa.settings import Settings
+
+from .envnames import check_environment
 
 __all__ = ["BotSettings"]
 
@@ -52,6 +55,12 @@ class BotSettings(Settings):
     )
     questions_per_minute: int = Field(
         default=10, ge=0, description="Questions per user per minute (0 = no limit)."
+    )
+    chat_requests_per_minute: int = Field(
+        default=20,
+        ge=0,
+        description="Requests per chat per minute (0 = no limit); Telegram lets a bot send "
+        "about 20 messages a minute into a group.",
     )
     log_questions: bool = Field(default=False, description="Log the text of questions.")
     example_question: str | None = Field(
@@ -150,6 +159,15 @@ class BotSettings(Settings):
             raise ConfigError(f"{where}: {first['msg']}") from None
         if settings.telegram_bot_token is None:
             raise ConfigError("TELEGRAM_BOT_TOKEN is not set (get one from @BotFather)")
+        env_file = values.get("_env_file", cls.model_config.get("env_file"))
+        path = env_file if isinstance(env_file, str | Path) else None
+        report = check_environment(settings, path)
+        for name, meant in report.widening:
+            # A typo in an access setting fails open: the bot would serve everyone.
+            raise ConfigError(
+                f"{name} is not a setting (did you mean {meant}?); refusing to start "
+                f"with {meant} empty"
+            )
         return settings
 
     def webhook_options(self) -> dict[str, Any]:

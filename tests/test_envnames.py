@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from qa import ConfigError
 from qabot.envnames import check_environment, setting_names
 from qabot.settings import BotSettings
 
@@ -54,4 +55,28 @@ def test_names_in_the_env_file_count_too(tmp_path: Path) -> None:
     assert report.widening == (("QA_ALOWED_CHATS", "QA_ALLOWED_CHATS"),)
     assert report.warnings() == [
         "QA_ALOWED_CHATS is not a setting and is ignored (did you mean QA_ALLOWED_CHATS?)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typo", "meant"), [("QA_ALLOWED_CHAT", "QA_ALLOWED_CHATS"), ("QA_ADMIN", "QA_ADMINS")]
+)
+def test_a_typo_that_would_widen_access_refuses_to_start(
+    monkeypatch: pytest.MonkeyPatch, typo: str, meant: str
+) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv(typo, "-100")
+    with pytest.raises(ConfigError) as info:
+        BotSettings.load(_env_file=None)
+    assert str(info.value) == (
+        f"{typo} is not a setting (did you mean {meant}?); refusing to start with {meant} empty"
+    )
+
+
+def test_other_unknown_names_only_warn(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("QA_QUESTIONS_PER_MINUT", "5")
+    settings = BotSettings.load(_env_file=None)
+    assert check_environment(settings, None).warnings() == [
+        "QA_QUESTIONS_PER_MINUT is not a setting and is ignored"
     ]
