@@ -65,6 +65,14 @@ for name in ("telegram.Bot", "telegram.ext.ExtBot"):
     logging.getLogger(name).setLevel(logging.INFO)
 logger = logging.getLogger(__name__)
 
+
+def _not_refused_token(record: logging.LogRecord) -> bool:
+    """Drop PTB's traceback for a refused token: main() reports it in one line."""
+    return "Invalid token. Aborting retry loop." not in record.getMessage()
+
+
+logging.getLogger("telegram.ext").addFilter(_not_refused_token)
+
 COMMANDS = [
     BotCommand("ask", "提问：/ask 问题"),
     BotCommand("articles", "列出全部文章"),
