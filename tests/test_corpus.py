@@ -560,7 +560,7 @@ LINES = st.one_of(
 )
 
 
-@hypothesis_settings(max_examples=60, deadline=None)
+@hypothesis_settings(max_examples=30, deadline=None)
 @given(st.lists(LINES, min_size=1, max_size=4))
 def test_any_jsonl_loads_or_raises_corpus_error(tmp_path_factory: Any, lines: list[str]) -> None:
     path = tmp_path_factory.mktemp("j") / "news.jsonl"
@@ -569,7 +569,7 @@ def test_any_jsonl_loads_or_raises_corpus_error(tmp_path_factory: Any, lines: li
         load_corpus(path)
 
 
-@hypothesis_settings(max_examples=60, deadline=None)
+@hypothesis_settings(max_examples=30, deadline=None)
 @given(st.text(max_size=300))
 def test_any_article_text_parses_or_raises_corpus_error(text: str) -> None:
     with contextlib.suppress(CorpusError):
