@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import enum
-from collections import OrderedDict, deque
+from collections import OrderedDict
 from collections.abc import Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 __all__ = ["MAX_KEYS", "Limits", "RateLimiter", "Verdict"]
 
-MAX_KEYS = 100_000  # keys remembered at once; beyond, the longest idle is forgotten
+MAX_KEYS = 10_000  # keys remembered at once; beyond, the longest idle is forgotten
 
 
 class Verdict(enum.Enum):
@@ -20,11 +20,15 @@ class Verdict(enum.Enum):
     DROP = "drop"  # refused again in the same window: say nothing, send nothing
 
 
-@dataclass
 class _Seen:
-    times: deque[float] = field(default_factory=deque)
-    last: float = 0.0
-    warned: bool = False
+    """One key's recent requests; small, since there may be thousands."""
+
+    __slots__ = ("last", "times", "warned")
+
+    def __init__(self) -> None:
+        self.times: list[float] = []  # at most per_minute entries
+        self.last = 0.0
+        self.warned = False
 
 
 class RateLimiter:
@@ -58,8 +62,8 @@ class RateLimiter:
         seen = self._seen.pop(key, None) or _Seen()
         self._seen[key] = seen  # most recently seen last
         seen.last = now
-        while seen.times and seen.times[0] <= now - self.window:
-            seen.times.popleft()
+        if seen.times and seen.times[0] <= now - self.window:
+            seen.times = [t for t in seen.times if t > now - self.window]
         if len(seen.times) < self.per_minute:
             seen.times.append(now)
             seen.warned = False
