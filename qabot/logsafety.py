@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 import traceback
 from collections.abc import Iterable
 from types import TracebackType
@@ -85,6 +86,7 @@ def install_secret_mask(*secrets: str) -> SecretMask:
 
         logging.setLogRecordFactory(masked_record)
         sys.excepthook = _masked_excepthook
+        threading.excepthook = _masked_thread_excepthook
     for handler in _all_handlers():
         if _MASK not in handler.filters:
             handler.addFilter(_MASK)
@@ -94,6 +96,11 @@ def install_secret_mask(*secrets: str) -> SecretMask:
 def _all_handlers() -> list[logging.Handler]:
     loggers: list[Any] = [logging.getLogger(), *logging.Logger.manager.loggerDict.values()]
     return [h for lg in loggers if isinstance(lg, logging.Logger) for h in lg.handlers]
+
+
+def _masked_thread_excepthook(args: threading.ExceptHookArgs) -> None:
+    if args.exc_type is not SystemExit:
+        _masked_excepthook(args.exc_type, args.exc_value or args.exc_type(), args.exc_traceback)
 
 
 def _masked_excepthook(

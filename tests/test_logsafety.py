@@ -77,13 +77,21 @@ def test_a_bad_format_string_does_not_leak(stream: io.StringIO) -> None:
 
 
 def test_uncaught_exceptions_are_printed_masked() -> None:
-    code = (
-        "from qabot.logsafety import install_secret_mask; "
-        f"install_secret_mask({TOKEN!r}); "
-        f"raise RuntimeError('cannot reach {URL}')"
+    code = "\n".join(
+        [
+            "import threading",
+            "from qabot.logsafety import install_secret_mask",
+            f"install_secret_mask({TOKEN!r})",
+            "def fail():",
+            f"    raise OSError({URL!r})",
+            "thread = threading.Thread(target=fail)",
+            "thread.start(); thread.join()",
+            f"raise RuntimeError('cannot reach {URL}')",
+        ]
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
     )
     assert result.returncode == 1
     assert "RuntimeError: cannot reach" in result.stderr and SECRET not in result.stderr
+    assert "OSError: http://127.0.0.1:1/bot987654:" in result.stderr  # from the thread
