@@ -1,6 +1,9 @@
 """Load and outage benchmark: the real bot against the fake Bot API, every answer accounted for.
 
-Usage: python bench/load.py [--users 50] [--groups 5] [--per-chat 20] [--outage 10] [--rate 25]
+Usage: PYTHONPATH=tests python bench/load.py [--users 50] [--groups 5] [--per-chat 20]
+       [--outage 10] [--rate 25]
+
+It drives the test suite's harness (tests/bot_harness.py, tests/fake_botapi.py), hence PYTHONPATH.
 """
 
 from __future__ import annotations
@@ -10,17 +13,15 @@ import asyncio
 import json
 import logging
 import statistics
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]
+from bot_harness import TOKEN, quoted, running_bot
+from fake_botapi import FakeBotAPI
 
-from bot_harness import TOKEN, quoted, running_bot  # noqa: E402
-from fake_botapi import FakeBotAPI  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 JSON = dict[str, Any]
 EXTRA = [

@@ -207,7 +207,7 @@ def phase_build(args: argparse.Namespace) -> dict[str, Any]:
     tok = Tokenizer("rjieba", corpus.userdict)
     tok("预热")
     t = time.perf_counter()
-    index = build_index(corpus, tok.many, None, tok.encode_many)
+    index = build_index(corpus, tok)
     build_s = time.perf_counter() - t
     build_peak = peak_rss_mb()
     rss_index = rss_mb()
@@ -238,7 +238,7 @@ def phase_build(args: argparse.Namespace) -> dict[str, Any]:
         "articles": len(corpus.articles),
         "paragraphs": int(len(index.para_start) - 1),
         "tokens": int(len(index.tokens.ids)),
-        "terms": len(index.tokens.terms),
+        "terms": len(index.tokens.vocab),
         "corpus_mb": path.stat().st_size / 1e6,
         "parse_s": parse_s,
         "build_s": build_s,
@@ -326,7 +326,7 @@ def phase_ref(args: argparse.Namespace) -> dict[str, Any]:
     path, cache = Path(args.corpus), Path(args.cache)
     retriever = Retriever.from_corpus(load_corpus(path), _settings(path, cache))
     index = retriever.index
-    terms, ids, off = index.tokens.terms, index.tokens.ids, index.tokens.offsets
+    terms, ids, off = index.tokens.vocab.terms, index.tokens.ids, index.tokens.offsets
     words = [terms[int(i)] for i in ids]
     docs = [words[int(off[i]) : int(off[i + 1])] for i in range(len(off) - 1)]
     del words

@@ -11,9 +11,11 @@ from .errors import (
     ConfigError,
     CorpusError,
     EmptyCorpusError,
+    FileError,
     IndexCacheError,
     QAError,
     QuestionError,
+    QuestionFileError,
 )
 
 if typing.TYPE_CHECKING:
@@ -31,10 +33,12 @@ __all__ = [
     "Corpus",
     "CorpusError",
     "EmptyCorpusError",
+    "FileError",
     "IndexCacheError",
     "Paragraph",
     "QAError",
     "QuestionError",
+    "QuestionFileError",
     "Retriever",
     "Settings",
     "load_corpus",

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .corpus import Article
 from .normalize import normalize
 
-__all__ = ["Answer", "ArticleRef", "AskResult", "fold", "highlight_spans"]
+__all__ = ["Answer", "ArticleRef", "AskResult", "fold", "highlight", "highlight_spans"]
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,10 @@ class Answer:
         """Return the (start, end) spans of matched words in the sentence."""
         return highlight_spans(self.sentence, self.matched)
 
+    def highlighted(self, mark: Callable[[str], str], plain: Callable[[str], str] = str) -> str:
+        """Return the sentence with matched words through mark and the rest through plain."""
+        return highlight(self.sentence, self.spans(), mark, plain)
+
 
 @dataclass(frozen=True)
 class AskResult:
@@ -86,6 +91,21 @@ def fold(text: str) -> str:
     if len(whole) == len(text):  # the usual case: nothing expanded or merged
         return whole
     return "".join(n if len(n := normalize(c)) == 1 else c for c in text)
+
+
+def highlight(
+    text: str,
+    spans: list[tuple[int, int]],
+    mark: Callable[[str], str],
+    plain: Callable[[str], str] = str,
+) -> str:
+    """Return text with each (start, end) span through mark and the text between through plain."""
+    parts, last = [], 0
+    for start, end in spans:
+        parts += [plain(text[last:start]), mark(text[start:end])]
+        last = end
+    parts.append(plain(text[last:]))
+    return "".join(parts)
 
 
 def highlight_spans(text: str, words: tuple[str, ...] | list[str]) -> list[tuple[int, int]]:

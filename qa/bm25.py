@@ -17,6 +17,8 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from .vocab import Vocabulary
+
 __all__ = ["BM25", "BM25Params"]
 
 FloatArray = npt.NDArray[np.float32]
@@ -54,13 +56,11 @@ class BM25:
     @classmethod
     def build(cls, docs: Sequence[Sequence[str]], params: BM25Params = BM25Params()) -> BM25:
         """Index tokenized documents."""
-        vocab: dict[str, int] = {}
-        term_ids = np.fromiter(
-            (vocab.setdefault(t, len(vocab)) for t in chain.from_iterable(docs)), dtype=np.int64
-        )
+        vocab = Vocabulary()
+        term_ids = vocab.add(chain.from_iterable(docs)).astype(np.int64)
         lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
         doc_of = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
-        return cls.from_term_ids(vocab, term_ids, doc_of, len(docs), params)
+        return cls.from_term_ids(vocab.ids, term_ids, doc_of, len(docs), params)
 
     @classmethod
     def from_term_ids(

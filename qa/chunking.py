@@ -1,14 +1,11 @@
-"""Splitting articles into sentences that know their article, paragraph and neighbours."""
+"""Cutting paragraphs into sentences (spans the index stores), over-long ones into windows."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .corpus import Article
-
-__all__ = ["Sentence", "sentence_spans", "sentences_of", "split_sentences"]
+__all__ = ["MAX_SENTENCE_CHARS", "Sentence", "sentence_spans", "split_sentences"]
 
 MAX_SENTENCE_CHARS = 160
 _ENDERS = "。！？!?；;…"
@@ -37,7 +34,7 @@ class Sentence:
 
 
 def split_sentences(text: str, max_chars: int = MAX_SENTENCE_CHARS) -> list[str]:
-    """Split a paragraph into sentences, then cut over-long ones into windows."""
+    """Return the sentences of a paragraph as text: `sentence_spans` cut out (tests, bench)."""
     return [text[a:b] for a, b in sentence_spans(text, max_chars)]
 
 
@@ -130,15 +127,3 @@ def _safe_cut(text: str, limit: int) -> int:
     while cut > limit // 2 and _ASCII_ALNUM.match(text[cut - 1]) and _ASCII_ALNUM.match(text[cut]):
         cut -= 1
     return cut if cut > limit // 2 else limit
-
-
-def sentences_of(
-    articles: Iterable[Article], max_chars: int = MAX_SENTENCE_CHARS
-) -> list[Sentence]:
-    """Number every sentence of every article, in reading order."""
-    out: list[Sentence] = []
-    for a, article in enumerate(articles):
-        for p, paragraph in enumerate(article.paragraphs):
-            for s, text in enumerate(split_sentences(paragraph.text, max_chars)):
-                out.append(Sentence(len(out), a, p, s, text))
-    return out

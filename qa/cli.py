@@ -40,19 +40,12 @@ def _check_mark(text: str, ok: bool) -> str:
 
 
 def _settings(corpus: Path | None, **overrides: Any) -> Settings:
-    from pydantic import ValidationError
-
     from .settings import Settings
 
     updates = {k: v for k, v in overrides.items() if v is not None}
     if corpus is not None:
         updates["corpus"] = corpus
-    try:
-        return Settings(**updates)
-    except ValidationError as e:
-        first = e.errors()[0]
-        name = "QA_" + "_".join(str(p) for p in first["loc"]).upper()
-        raise ConfigError(f"invalid setting {name}: {first['msg']}") from None
+    return Settings.load(**updates)
 
 
 def _load(settings: Settings, progress: ProgressHook | None = None) -> Retriever:

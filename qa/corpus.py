@@ -65,16 +65,6 @@ class Corpus:
     articles: tuple[Article, ...]
     userdict: Path | None = None
 
-    @property
-    def fingerprint(self) -> str:
-        """Return a digest of every article and the user dictionary."""
-        h = hashlib.sha256()
-        for article in self.articles:
-            h.update(article.digest.encode())
-        if self.userdict is not None:
-            h.update(self.userdict.read_bytes())
-        return h.hexdigest()
-
 
 def load_corpus(path: Path | str) -> Corpus:
     """Load a corpus folder, a single article file or a .jsonl file.

@@ -5,8 +5,10 @@ Our exception hierarchy:
 * QAError
   + ConfigError        a setting or option is unusable
   + QuestionError      the question is empty or unusable
-  + CorpusError        a corpus file can't be read or parsed (names the file and line)
-    - EmptyCorpusError the corpus holds no article
+  + FileError          an input file can't be read or parsed (names the file and line)
+    - CorpusError      ... a corpus file
+      - EmptyCorpusError the corpus holds no article
+    - QuestionFileError ... a file of questions to evaluate
   + IndexCacheError    a saved index is unreadable (callers rebuild)
 """
 
@@ -18,9 +20,11 @@ __all__ = [
     "ConfigError",
     "CorpusError",
     "EmptyCorpusError",
+    "FileError",
     "IndexCacheError",
     "QAError",
     "QuestionError",
+    "QuestionFileError",
 ]
 
 
@@ -36,8 +40,8 @@ class QuestionError(QAError):
     """The question is empty or unusable."""
 
 
-class CorpusError(QAError):
-    """A corpus file can't be read or parsed."""
+class FileError(QAError):
+    """An input file can't be read or parsed; the message names the file and line."""
 
     def __init__(self, path: Path | str, message: str, line: int | None = None) -> None:
         self.path = Path(path)
@@ -45,6 +49,14 @@ class CorpusError(QAError):
         self.reason = message
         where = f"{path}:{line}" if line is not None else str(path)
         super().__init__(f"{where}: {message}")
+
+
+class CorpusError(FileError):
+    """A corpus file can't be read or parsed."""
+
+
+class QuestionFileError(FileError):
+    """A file of questions to evaluate can't be read or parsed."""
 
 
 class EmptyCorpusError(CorpusError):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .answer import AskResult
 from .corpus import Article, Corpus, Paragraph, make_article
-from .errors import CorpusError, QuestionError
+from .errors import QuestionError, QuestionFileError
 
 __all__ = [
     "EvalQuestion",
@@ -81,7 +81,7 @@ def load_questions(path: Path) -> list[EvalQuestion]:
                 )
             )
         except (json.JSONDecodeError, KeyError, TypeError) as e:
-            raise CorpusError(path, f"not a question object ({e})", number) from e
+            raise QuestionFileError(path, f"not a question object ({e})", number) from e
     return out
 
 
@@ -90,7 +90,7 @@ def load_squad(path: Path) -> tuple[Corpus, list[EvalQuestion]]:
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))["data"]
     except (OSError, json.JSONDecodeError, KeyError, TypeError) as e:
-        raise CorpusError(path, f"not SQuAD-style JSON ({e})") from e
+        raise QuestionFileError(path, f"not SQuAD-style JSON ({e})") from e
     articles: list[Article] = []
     questions: list[EvalQuestion] = []
     for doc in data:

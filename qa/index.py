@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -13,16 +13,28 @@ import numpy.typing as npt
 from .bm25 import BM25
 from .chunking import Sentence, sentence_spans
 from .corpus import Article, Corpus
-from .tokenizer import Encoded, encode
+from .vocab import Encoded, Vocabulary
 
-__all__ = ["Index", "ProgressHook", "SentenceTable", "Tokens", "build_index"]
+__all__ = ["Index", "ProgressHook", "SentenceTable", "Tokenizes", "Tokens", "build_index"]
 
 IntArray = npt.NDArray[np.int64]
-TokenizeMany = Callable[[Sequence[str]], list[list[str]]]
-EncodeMany = Callable[[Sequence[str]], Encoded]
 ProgressHook = Callable[[int, int], None]
 """Called with (texts tokenized so far, texts to tokenize) while an index is built."""
 TOKENIZE_CHUNK = 50_000
+# Per article of a build: (reused, lo, hi), a sentence range of the previous index or of this one.
+Plan = list[tuple[bool, int, int]]
+
+
+class Tokenizes(Protocol):
+    """What building an index needs of a tokenizer (`qa.tokenizer.Tokenizer` is one)."""
+
+    def many(self, texts: Sequence[str]) -> list[list[str]]:
+        """Tokenize texts (titles and headings)."""
+        ...
+
+    def encode_many(self, texts: Sequence[str]) -> Encoded:
+        """Tokenize texts into ids (sentences; faster for big corpora)."""
+        ...
 
 
 class SentenceTexts:
@@ -65,11 +77,11 @@ class SentenceTable:
         )
 
 
-@dataclass
+@dataclass(frozen=True)
 class Tokens:
-    """Every sentence's tokens as ids into one vocabulary (id → term)."""
+    """Every sentence's tokens as ids into one vocabulary, shared with the BM25 indexes."""
 
-    terms: list[str]
+    vocab: Vocabulary
     ids: npt.NDArray[np.int32]
     offsets: IntArray  # sentence i holds ids[offsets[i]:offsets[i + 1]]
 
@@ -91,28 +103,44 @@ class Index:
 
 def build_index(
     corpus: Corpus,
-    tokenize_many: TokenizeMany,
+    tokenizer: Tokenizes,
     previous: Index | None = None,
-    encode_many: EncodeMany | None = None,
     progress: ProgressHook | None = None,
 ) -> Index:
     """Index a corpus; articles unchanged since `previous` are not split or tokenized again.
 
     Args:
         corpus: the articles.
-        tokenize_many: texts to token lists (titles and headings go through it).
+        tokenizer: turns sentences into token ids, titles and headings into tokens.
         previous: an older index of the same corpus, whose unchanged articles are reused.
-        encode_many: texts to token ids, faster for big corpora (default: via tokenize_many).
         progress: called with (sentences tokenized, sentences to tokenize).
     """
-    encoder = encode_many or (lambda texts: encode(tokenize_many(texts)))
+    table, plan, new_texts = _split(corpus, previous)
+    # New terms are numbered after the previous index's, so its saved token ids stay valid.
+    vocab = previous.tokens.vocab.copy() if previous else Vocabulary()
+    new_ids, new_lengths = [], []
+    for chunk in _encode(new_texts, tokenizer.encode_many, progress):
+        new_ids.append(vocab.translate(chunk))
+        new_lengths.append(chunk.lengths.astype(np.int64))
+    del new_texts
+    ids, offsets = _assemble(
+        plan, _joined(new_lengths, np.int64), _joined(new_ids, np.int32), previous
+    )
+    para_of, para_start = _paragraphs(table)
+    names = _paragraph_names(corpus, table, para_start)
+    labels = _labels(names, previous.labels if previous else {}, vocab, tokenizer.many)
+    tokens = Tokens(vocab, ids, offsets)
+    heading_ids = [labels[name] for name in names]
+    return _index_from(corpus, table, tokens, para_of, para_start, heading_ids, labels)
+
+
+def _split(corpus: Corpus, previous: Index | None) -> tuple[SentenceTable, Plan, list[str]]:
+    """Every sentence's place, where its tokens come from, and the texts still to tokenize."""
     reuse = _reusable(previous)
-    vocab: dict[str, int] = {t: i for i, t in enumerate(previous.tokens.terms)} if previous else {}
     new_texts: list[str] = []  # sentences of new or changed articles, to tokenize
     # Each sentence's article, paragraph, position and span, as compact C int arrays.
     columns = {name: array("i") for name in ("article", "paragraph", "position", "start", "end")}
-    # Per article: (reused, lo, hi): a sentence range of `previous`, or of this index.
-    plan: list[tuple[bool, int, int]] = []
+    plan: Plan = []
     for a, article in enumerate(corpus.articles):
         first = len(columns["article"])
         old = reuse.get(article.digest)
@@ -130,12 +158,8 @@ def build_index(
                     columns[name].append(value)
                 new_texts.append(paragraph.text[start:end])
         plan.append((False, first, len(columns["article"])))
-    tokens = _assemble(new_texts, plan, vocab, encoder, previous, progress)
-    del new_texts
     arrays = {name: np.frombuffer(col, np.int32).copy() for name, col in columns.items()}
-    table = SentenceTable(corpus.articles, **arrays)
-    labels = dict(previous.labels) if previous else {}
-    return _index_from(corpus, table, tokens, tokenize_many, labels)
+    return SentenceTable(corpus.articles, **arrays), plan, new_texts
 
 
 def _reusable(previous: Index | None) -> dict[str, tuple[int, int]]:
@@ -148,16 +172,27 @@ def _reusable(previous: Index | None) -> dict[str, tuple[int, int]]:
     }
 
 
-def _assemble(
-    new_texts: list[str],
-    plan: list[tuple[bool, int, int]],
-    vocab: dict[str, int],
-    encode_many: EncodeMany,
-    previous: Index | None,
+def _encode(
+    texts: list[str],
+    encode_many: Callable[[Sequence[str]], Encoded],
     progress: ProgressHook | None,
-) -> Tokens:
-    """Tokenize the new sentences, then lay every sentence's ids end to end, in corpus order."""
-    new_lengths, new_ids = _tokenize(new_texts, vocab, encode_many, progress)
+) -> Iterator[Encoded]:
+    """Token ids of texts, a chunk at a time, each chunk in a vocabulary of its own."""
+    for start in range(0, len(texts), TOKENIZE_CHUNK):
+        chunk = encode_many(texts[start : start + TOKENIZE_CHUNK])
+        if progress is not None:
+            progress(min(start + TOKENIZE_CHUNK, len(texts)), len(texts))
+        yield chunk
+
+
+def _joined(arrays: list[Any], dtype: type[np.integer[Any]]) -> Any:
+    return np.concatenate(arrays) if arrays else np.empty(0, dtype)
+
+
+def _assemble(
+    plan: Plan, new_lengths: IntArray, new_ids: npt.NDArray[np.int32], previous: Index | None
+) -> tuple[npt.NDArray[np.int32], IntArray]:
+    """Every sentence's token ids end to end, in corpus order, and where each one starts."""
     new_offsets = np.concatenate([[0], np.cumsum(new_lengths)]).astype(np.int64)
     lengths: list[IntArray] = []
     ids: list[npt.NDArray[np.integer[Any]]] = []
@@ -175,51 +210,69 @@ def _assemble(
     all_lengths = np.concatenate(lengths) if lengths else np.empty(0, np.int64)
     offsets = np.concatenate([[0], np.cumsum(all_lengths)]).astype(np.int64)
     flat = np.concatenate(ids) if ids else np.empty(0, np.int32)
-    return Tokens(list(vocab), flat.astype(np.int32, copy=False), offsets)
+    return flat.astype(np.int32, copy=False), offsets
 
 
-def _tokenize(
-    todo: list[str], vocab: dict[str, int], encode_many: EncodeMany, progress: ProgressHook | None
-) -> tuple[IntArray, npt.NDArray[np.int32]]:
-    """Token ids of texts in the shared vocabulary, a chunk at a time."""
-    lengths: list[IntArray] = []
-    ids: list[npt.NDArray[np.int32]] = []
-    for start in range(0, len(todo), TOKENIZE_CHUNK):
-        chunk = encode_many(todo[start : start + TOKENIZE_CHUNK])
-        remap = np.fromiter((vocab.setdefault(t, len(vocab)) for t in chunk.terms), np.int32)
-        ids.append(remap[chunk.ids] if len(chunk.ids) else chunk.ids)
-        lengths.append(chunk.lengths.astype(np.int64))
-        if progress is not None:
-            progress(min(start + TOKENIZE_CHUNK, len(todo)), len(todo))
-    return (
-        np.concatenate(lengths) if lengths else np.empty(0, np.int64),
-        np.concatenate(ids) if ids else np.empty(0, np.int32),
-    )
-
-
-def _index_from(
-    corpus: Corpus,
-    table: SentenceTable,
-    tokens: Tokens,
-    tokenize_many: TokenizeMany,
-    labels: dict[str, IntArray],
-) -> Index:
+def _paragraphs(table: SentenceTable) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32]]:
+    """Each sentence's paragraph number, and each paragraph's first sentence (+ sentinel)."""
     n = len(table)
     keys = table.article.astype(np.int64) * 1_000_003 + table.paragraph
     new_para = np.ones(n, dtype=bool)
     new_para[1:] = keys[1:] != keys[:-1]
     para_of = (np.cumsum(new_para) - 1).astype(np.int32)
     para_start = np.append(np.flatnonzero(new_para), n).astype(np.int32)
+    return para_of, para_start
+
+
+def _paragraph_names(
+    corpus: Corpus, table: SentenceTable, para_start: npt.NDArray[np.int32]
+) -> list[str]:
+    """Each paragraph's article title and subheading, which give it its topic."""
+    names = []
+    for start in para_start[:-1]:
+        article = corpus.articles[int(table.article[start])]
+        heading = article.paragraphs[int(table.paragraph[start])].heading or ""
+        names.append(f"{article.title} {heading}")
+    return names
+
+
+def _labels(
+    names: list[str],
+    known: dict[str, IntArray],
+    vocab: Vocabulary,
+    tokenize_many: Callable[[Sequence[str]], list[list[str]]],
+) -> dict[str, IntArray]:
+    """Token ids of every title + heading: `known` ones reused across rebuilds, others added."""
+    missing = sorted(set(names) - known.keys())
+    added = {
+        name: vocab.add(words).astype(np.int64)
+        for name, words in zip(missing, tokenize_many(missing), strict=True)
+    }
+    return {**known, **added}
+
+
+def _index_from(
+    corpus: Corpus,
+    table: SentenceTable,
+    tokens: Tokens,
+    para_of: npt.NDArray[np.int32],
+    para_start: npt.NDArray[np.int32],
+    heading_ids: list[IntArray],
+    labels: dict[str, IntArray],
+) -> Index:
+    """The BM25 indexes over sentences, and over paragraphs with their title and heading."""
+    n = len(table)
     article_start = np.searchsorted(table.article, np.arange(len(corpus.articles) + 1))
     sent_doc = np.repeat(np.arange(n, dtype=np.int32), np.diff(tokens.offsets))
-    head_ids, head_doc = _heading_ids(corpus, table, para_start, tokens, tokenize_many, labels)
     # Both indexes share one vocabulary: one dictionary to build, save and load.
-    vocab = {t: i for i, t in enumerate(tokens.terms)}
-    sentence_bm25 = BM25.from_term_ids(vocab, tokens.ids, sent_doc, n)
-    para_doc = np.concatenate([para_of[sent_doc], head_doc.astype(np.int32)])
+    sentence_bm25 = BM25.from_term_ids(tokens.vocab.ids, tokens.ids, sent_doc, n)
+    empty = np.empty(0, np.int64)
+    head_doc = [np.full(len(c), p, np.int64) for p, c in enumerate(heading_ids)]
+    para_doc = np.concatenate([para_of[sent_doc], _joined(head_doc, np.int64).astype(np.int32)])
     del sent_doc  # memory: one int per token of the corpus
+    head_ids = np.concatenate(heading_ids) if heading_ids else empty
     para_ids = np.concatenate([tokens.ids, head_ids.astype(np.int32)])
-    paragraph_bm25 = BM25.from_term_ids(vocab, para_ids, para_doc, len(para_start) - 1)
+    paragraph_bm25 = BM25.from_term_ids(tokens.vocab.ids, para_ids, para_doc, len(para_start) - 1)
     return Index(
         corpus,
         table,
@@ -231,31 +284,3 @@ def _index_from(
         paragraph_bm25,
         labels,
     )
-
-
-def _heading_ids(
-    corpus: Corpus,
-    table: SentenceTable,
-    para_start: npt.NDArray[np.int32],
-    tokens: Tokens,
-    tokenize_many: TokenizeMany,
-    labels: dict[str, IntArray],
-) -> tuple[IntArray, IntArray]:
-    """Tokens of each paragraph's article title and subheading, which give it its topic.
-
-    `labels` caches the ids of every title and heading seen, across rebuilds.
-    """
-    names = []
-    for start in para_start[:-1]:
-        article = corpus.articles[int(table.article[start])]
-        heading = article.paragraphs[int(table.paragraph[start])].heading or ""
-        names.append(f"{article.title} {heading}")
-    missing = sorted(set(names) - labels.keys())
-    vocab = {t: i for i, t in enumerate(tokens.terms)}
-    for name, words in zip(missing, tokenize_many(missing), strict=True):
-        labels[name] = np.array([vocab.setdefault(w, len(vocab)) for w in words], np.int64)
-    tokens.terms.extend(list(vocab)[len(tokens.terms) :])
-    ids = [labels[name] for name in names]
-    doc = [np.full(len(c), p, np.int64) for p, c in enumerate(ids)]
-    empty = np.empty(0, np.int64)
-    return (np.concatenate(ids) if ids else empty), (np.concatenate(doc) if doc else empty)

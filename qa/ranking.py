@@ -1,4 +1,5 @@
-"""Choosing answer sentences: paragraph and sentence BM25, neighbours and answer type combined."""
+"""Choosing answer sentences: the sentences of the best paragraphs, scored by paragraph BM25,
+overlap with the question and answer type; confidence: the paragraph's share of the question."""
 
 from __future__ import annotations
 
@@ -45,7 +46,11 @@ _TYPE_ANSWERS = {
 
 @dataclass(frozen=True)
 class Weights:
-    """How much each signal counts in the final score (tuned on CMRC trial and seed questions)."""
+    """How candidates are gathered and how much each signal counts (tuned on CMRC trial and seed).
+
+    `paragraphs`, `sentences` and `max_candidates` are counts (best paragraphs read, best
+    sentences added from anywhere, candidates kept); the other fields weigh the signals.
+    """
 
     paragraphs: int = 5
     sentences: int = 0  # measured: the best paragraphs already hold the answer (trial)
@@ -99,7 +104,10 @@ def _candidates(
     para_docs: npt.NDArray[np.int32],
     para_scores: npt.NDArray[np.float32],
 ) -> npt.NDArray[np.int32]:
-    """Every sentence of the best paragraphs, and the best sentences wherever they are."""
+    """Every sentence of the best paragraphs (the best-matching max_candidates of them).
+
+    With `w.sentences` above 0 the best sentences wherever they are join them; it is 0 (off).
+    """
     top_paras, _ = select_top(para_docs, para_scores, w.paragraphs)
     spans = [np.arange(*_bounds(index, int(p)), dtype=np.int32) for p in top_paras]
     cands = np.concatenate(spans) if spans else np.empty(0, np.int32)

@@ -1,4 +1,5 @@
-"""Plain-text and JSON renderings of results, for the command line."""
+"""What the command line prints: answers and results as text or JSON, evaluation reports, and
+question-log statistics (also sent by the bot's /stats)."""
 
 from __future__ import annotations
 
@@ -32,13 +33,8 @@ def _plain(text: str) -> str:
 
 def answer_text(answer: Answer, emphasis: Style = _plain) -> str:
     """Return the sentence (matched words emphasised), its source line and its score."""
-    parts, last = [], 0
-    for start, end in answer.spans():
-        parts += [answer.sentence[last:start], emphasis(answer.sentence[start:end])]
-        last = end
-    parts.append(answer.sentence[last:])
     score = f"score {answer.score:.2f} · confidence {answer.confidence:.2f}"
-    return "\n".join(["".join(parts), answer.article.source_line(), score])
+    return "\n".join([answer.highlighted(emphasis), answer.article.source_line(), score])
 
 
 def result_text(result: AskResult, emphasis: Style = _plain) -> str:

@@ -58,7 +58,7 @@ class Retriever:
         settings = settings or Settings()
         tokenizer = Tokenizer(settings.tokenizer, corpus.userdict)
         if not settings.use_cache:
-            index = build_index(corpus, tokenizer.many, None, tokenizer.encode_many, progress)
+            index = build_index(corpus, tokenizer, None, progress)
             return cls(index, tokenizer, settings)
         store = IndexStore.for_corpus(settings, corpus)
         previous: Index | None = None
@@ -69,7 +69,7 @@ class Retriever:
                 logger.warning("rebuilding the index: %s", e)
         if previous is not None and is_current(previous, corpus):
             return cls(previous, tokenizer, settings, store)
-        index = build_index(corpus, tokenizer.many, previous, tokenizer.encode_many, progress)
+        index = build_index(corpus, tokenizer, previous, progress)
         try:
             store.save(index)
         except OSError as e:

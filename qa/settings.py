@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, Self
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings", "bundled_corpus", "default_cache_dir"]
+from .errors import ConfigError
+
+__all__ = ["Settings", "bundled_corpus", "default_cache_dir", "env_name"]
 
 
 def bundled_corpus() -> Path:
@@ -25,6 +28,12 @@ def default_cache_dir() -> Path:
     """Return the per-user cache folder (``$XDG_CACHE_HOME/qa-news-bot``)."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "qa-news-bot"
+
+
+def env_name(loc: Sequence[int | str]) -> str:
+    """Return the environment variable of a setting given its place in a validation error."""
+    name = str(loc[0]).upper() if loc else ""
+    return name if name.startswith("TELEGRAM_") else f"QA_{name}"
 
 
 class Settings(BaseSettings):
@@ -63,6 +72,21 @@ class Settings(BaseSettings):
     log_chat_ids: bool = Field(
         default=False, description="Also log chat and user ids with each question."
     )
+
+    @classmethod
+    def load(cls, **values: Any) -> Self:
+        """Return the settings given values, then the environment, then ``.env``.
+
+        Raises:
+            ConfigError: a setting is invalid; one line naming its variable, never its value.
+        """
+        try:
+            return cls(**values)
+        except ValidationError as e:
+            first = e.errors(include_input=False, include_url=False)[0]
+            raise ConfigError(
+                f"invalid setting {env_name(first['loc'])}: {first['msg']}"
+            ) from None
 
     def corpus_path(self) -> Path:
         """Return the configured corpus, or the bundled one."""

@@ -19,6 +19,7 @@ from .corpus import Corpus
 from .errors import IndexCacheError
 from .index import Index, SentenceTable, Tokens
 from .settings import Settings
+from .vocab import Vocabulary
 
 __all__ = ["FORMAT", "IndexStore", "index_key", "is_current"]
 
@@ -105,7 +106,7 @@ def _from_blob(blob: np.ndarray[Any, np.dtype[np.uint8]]) -> list[str]:
 
 
 def _arrays(index: Index) -> dict[str, Any]:
-    terms = index.tokens.terms
+    terms = index.tokens.vocab.terms
     meta = {
         "format": FORMAT,
         "digests": [a.digest for a in index.corpus.articles],
@@ -137,21 +138,20 @@ def _arrays(index: Index) -> dict[str, Any]:
 
 def _index_from_arrays(corpus: Corpus, a: dict[str, Any]) -> Index:
     digests = _digests(_from_blob(a["meta"]))
-    terms = _from_blob(a["terms"])
+    vocab = Vocabulary(_from_blob(a["terms"]))
     saved_corpus = _corpus_as_saved(corpus, digests)
     columns = ("s_article", "s_paragraph", "s_position", "s_start", "s_end")
     table = SentenceTable(saved_corpus.articles, *(a[name] for name in columns))
     if len({len(a[name]) for name in columns}) != 1:
         raise ValueError("sentence table is inconsistent")
-    tokens = Tokens(terms, a["t_ids"].astype(np.int32, copy=False), a["t_offsets"])
+    tokens = Tokens(vocab, a["t_ids"].astype(np.int32, copy=False), a["t_offsets"])
     bounds = a["label_offsets"]
     labels = {
         name: a["label_ids"][bounds[i] : bounds[i + 1]]
         for i, name in enumerate(_from_blob(a["label_names"]))
     }
-    vocab = {t: i for i, t in enumerate(terms)}
     bm25s = [
-        _bm25(a, name, vocab, n)
+        _bm25(a, name, vocab.ids, n)
         for name, n in (("sent", len(table)), ("para", len(a["para_start"]) - 1))
     ]
     return Index(

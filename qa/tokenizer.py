@@ -6,21 +6,17 @@ import logging
 import multiprocessing
 import os
 import re
-from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import numpy.typing as npt
-
 from .errors import ConfigError, CorpusError
 from .normalize import normalize
+from .vocab import Encoded, encode, merge
 
-__all__ = ["STOPWORDS", "Encoded", "Tokenizer", "encode", "is_informative", "merge"]
+__all__ = ["STOPWORDS", "Tokenizer", "is_informative"]
 
 _WORD = re.compile(r"\w", re.UNICODE)
 BACKENDS = ("rjieba", "jieba")
@@ -93,43 +89,6 @@ class Tokenizer:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
             return merge(list(pool.map(_encode_chunk, jobs)))
-
-
-@dataclass(frozen=True)
-class Encoded:
-    """Tokenized texts as ids into their own small vocabulary: cheap to send between processes.
-
-    Sending token strings back would make millions of small objects, which cost more to pass
-    around than the tokenizing itself and leave the parent's memory fragmented.
-    """
-
-    terms: list[str]
-    ids: npt.NDArray[np.int32]  # every text's token ids, end to end
-    lengths: npt.NDArray[np.int32]  # tokens per text
-
-
-def encode(token_lists: Iterable[list[str]]) -> Encoded:
-    """Number the distinct tokens of token lists."""
-    vocab: dict[str, int] = {}
-    lengths = array("i")
-    ids = array("i")
-    for tokens in token_lists:
-        lengths.append(len(tokens))
-        ids.extend([vocab.setdefault(t, len(vocab)) for t in tokens])
-    return Encoded(list(vocab), np.frombuffer(ids, np.int32), np.frombuffer(lengths, np.int32))
-
-
-def merge(parts: list[Encoded]) -> Encoded:
-    """Join encoded chunks into one, with one vocabulary."""
-    if not parts:
-        return Encoded([], np.empty(0, np.int32), np.empty(0, np.int32))
-    vocab: dict[str, int] = {}
-    ids, lengths = [], []
-    for part in parts:
-        remap = np.fromiter((vocab.setdefault(t, len(vocab)) for t in part.terms), np.int32)
-        ids.append(remap[part.ids] if len(part.ids) else part.ids)
-        lengths.append(part.lengths)
-    return Encoded(list(vocab), np.concatenate(ids), np.concatenate(lengths))
 
 
 def _encode_chunk(job: tuple[str, Path | None, Sequence[str]]) -> Encoded:

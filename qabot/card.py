@@ -51,22 +51,13 @@ def _bold(text: str) -> str:
     return f"<b>{html.escape(text)}</b>"
 
 
-def _highlight(sentence: str, spans: list[tuple[int, int]]) -> str:
-    parts, last = [], 0
-    for start, end in spans:
-        parts += [html.escape(sentence[last:start]), _bold(sentence[start:end])]
-        last = end
-    parts.append(html.escape(sentence[last:]))
-    return "".join(parts)
-
-
 def answer_card(answer: Answer, number: int | None = None) -> str:
     """Return the sentence with matched words in bold, then its source line."""
     head = f"{number}. " if number is not None else ""
     line = answer.article.source_line()
     # The sentence is at most a few hundred characters; cap what front matter can add.
     source = html.escape(line if len(line) <= MAX_SOURCE_CHARS else line[:MAX_SOURCE_CHARS] + "…")
-    return f"{head}{_highlight(answer.sentence, answer.spans())}\n\n— {source}"
+    return f"{head}{answer.highlighted(_bold, html.escape)}\n\n— {source}"
 
 
 def no_answer_text() -> str:

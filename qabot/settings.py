@@ -5,17 +5,10 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 from urllib.parse import urlparse
 
-from pydantic import (
-    AliasChoices,
-    Field,
-    SecretStr,
-    ValidationError,
-    ValidationInfo,
-    field_validator,
-)
+from pydantic import AliasChoices, Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import NoDecode, SettingsConfigDict
 
 from qa.errors import ConfigError
@@ -144,19 +137,14 @@ class BotSettings(Settings):
         return [part.strip() for part in text.split(",") if part.strip()]
 
     @classmethod
-    def load(cls, **values: Any) -> BotSettings:
+    def load(cls, **values: Any) -> Self:
         """Return the settings for running the bot, which needs a token.
 
         Raises:
             ConfigError: a setting is invalid or the token is missing; the message is one line
                 and never contains the token.
         """
-        try:
-            settings = cls(**values)
-        except ValidationError as e:
-            first = e.errors(include_input=False, include_url=False)[0]
-            where = ".".join(str(part) for part in first["loc"])
-            raise ConfigError(f"{where}: {first['msg']}") from None
+        settings = super().load(**values)
         if settings.telegram_bot_token is None:
             raise ConfigError("TELEGRAM_BOT_TOKEN is not set (get one from @BotFather)")
         env_file = values.get("_env_file", cls.model_config.get("env_file"))

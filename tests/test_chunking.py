@@ -1,11 +1,10 @@
-"""Splitting paragraphs into sentences and numbering them."""
+"""Cutting paragraphs into sentences, and over-long ones into windows."""
 
 from __future__ import annotations
 
 import pytest
 
-from qa import Article, Paragraph
-from qa.chunking import MAX_SENTENCE_CHARS, Sentence, sentences_of, split_sentences
+from qa.chunking import MAX_SENTENCE_CHARS, split_sentences
 
 
 @pytest.mark.parametrize(
@@ -101,31 +100,3 @@ def test_windows_are_short_and_rejoin(text: str) -> None:
 
 def test_windows_do_not_cut_a_number_at_its_comma() -> None:
     assert split_sentences("一二三四五六七12,345", 10) == ["一二三四五六七", "12,345"]
-
-
-def test_sentences_of_numbers_sentences_in_reading_order() -> None:
-    articles = [
-        Article("a", "甲", (Paragraph("一。二！"), Paragraph("三"))),
-        Article("b", "乙", (Paragraph("四？五；六。", heading="小标题"),)),
-    ]
-    assert sentences_of(articles) == [
-        Sentence(id=0, article=0, paragraph=0, position=0, text="一。"),
-        Sentence(id=1, article=0, paragraph=0, position=1, text="二！"),
-        Sentence(id=2, article=0, paragraph=1, position=0, text="三"),
-        Sentence(id=3, article=1, paragraph=0, position=0, text="四？"),
-        Sentence(id=4, article=1, paragraph=0, position=1, text="五；"),
-        Sentence(id=5, article=1, paragraph=0, position=2, text="六。"),
-    ]
-
-
-def test_sentences_of_windows_long_sentences() -> None:
-    articles = [Article("a", "甲", (Paragraph("一二三四五六七八九十甲乙。短。"),))]
-    assert [(s.id, s.position, s.text) for s in sentences_of(articles, max_chars=10)] == [
-        (0, 0, "一二三四五六七八九十"),
-        (1, 1, "甲乙。"),
-        (2, 2, "短。"),
-    ]
-
-
-def test_sentences_of_nothing() -> None:
-    assert sentences_of([]) == []

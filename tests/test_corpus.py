@@ -324,15 +324,6 @@ def test_duplicate_ids(tmp_path: Path) -> None:
     assert str(info.value) == f"{tmp_path}: duplicate article id 'b'"
 
 
-def test_fingerprint_follows_content_and_userdict(mini_corpus: Path) -> None:
-    before = load_corpus(mini_corpus).fingerprint
-    assert load_corpus(mini_corpus).fingerprint == before
-    write(mini_corpus, "userdict.txt", "阅读之星 10 n\n")
-    with_dict = load_corpus(mini_corpus).fingerprint
-    write(mini_corpus, "userdict.txt", "阅读之星 20 n\n")
-    assert len({before, with_dict, load_corpus(mini_corpus).fingerprint}) == 3
-
-
 # --- JSONL ------------------------------------------------------------------------------------
 
 

@@ -1,4 +1,5 @@
-"""Per-chat send queues: order within a chat, independence between chats, a bounded backlog."""
+"""Per-chat send queues (order within a chat, independence between chats, a bounded backlog)
+and sends retried through network failures."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from collections.abc import Coroutine
 from typing import Any
 
 import pytest
-from telegram.error import BadRequest
+from telegram.error import BadRequest, NetworkError
 
-from qabot.sending import ChatSends
+from qabot.sending import ChatSends, deliver
 
 pytestmark = pytest.mark.asyncio
 
@@ -61,3 +62,48 @@ async def test_a_full_queue_drops_new_messages_and_a_failed_send_skips_one() -> 
     assert chats.sends.submit(1, chats.send(1, "f"))  # the queue is gone once drained
     await asyncio.gather(*chats.tasks)
     assert chats.sent[-1] == (1, "f")
+
+
+async def test_deliver_retries_network_failures(monkeypatch: pytest.MonkeyPatch) -> None:
+    delays: list[float] = []
+
+    async def no_wait(delay: float) -> None:
+        delays.append(delay)
+
+    monkeypatch.setattr("qabot.sending.asyncio.sleep", no_wait)
+    outcomes: list[Exception | None] = [NetworkError("down"), NetworkError("down"), None]
+
+    async def send() -> None:
+        outcome = outcomes.pop(0)
+        if outcome is not None:
+            raise outcome
+
+    await deliver(send)
+    assert (outcomes, delays) == ([], [0.5, 1.0])
+
+
+async def test_deliver_gives_up_on_bad_requests_at_once_and_on_outages_at_last(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[str] = []
+
+    async def no_wait(delay: float) -> None:
+        calls.append(f"wait {delay}")
+
+    monkeypatch.setattr("qabot.sending.asyncio.sleep", no_wait)
+
+    async def bad() -> None:
+        calls.append("send")
+        raise BadRequest("chat not found")
+
+    with pytest.raises(BadRequest):
+        await deliver(bad)
+    assert calls == ["send"]
+
+    async def down() -> None:
+        raise NetworkError("down")
+
+    calls.clear()
+    with pytest.raises(NetworkError):
+        await deliver(down)
+    assert calls == [f"wait {d}" for d in (0.5, 1.0, 2.0, 4.0, 8.0, 10.0, 10.0)]

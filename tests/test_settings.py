@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from qa import Settings
+from qa import ConfigError, Settings
 from qa.settings import bundled_corpus, default_cache_dir
 
 
@@ -101,6 +101,22 @@ def test_invalid_values(
         Settings(_env_file=None)
     errors: list[Any] = info.value.errors()
     assert [(e["loc"], e["type"], e["input"]) for e in errors] == [((loc,), error, value)]
+
+
+@pytest.mark.parametrize(
+    ("values", "line"),
+    [
+        ({"top_k": 0}, "invalid setting QA_TOP_K: Input should be greater than or equal to 1"),
+        (
+            {"tokenizer": "pkuseg"},
+            "invalid setting QA_TOKENIZER: Input should be 'rjieba' or 'jieba'",
+        ),
+    ],
+)
+def test_load_names_the_variable_in_one_line(values: dict[str, Any], line: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        Settings.load(_env_file=None, **values)
+    assert str(info.value) == line
 
 
 def test_invalid_value_in_dotenv(tmp_path: Path) -> None:

@@ -85,14 +85,14 @@ def test_an_edit_tokenizes_only_the_changed_article(
 
 def test_an_incremental_build_equals_a_fresh_one(settings: Settings) -> None:
     tokenizer = Tokenizer()
-    old = build_index(load_corpus(settings.corpus_path()), tokenizer.many)
+    old = build_index(load_corpus(settings.corpus_path()), tokenizer)
     (settings.corpus_path() / "dushu.md").unlink()
     (settings.corpus_path() / "xin.md").write_text(
         "# 新文章\n\n图书馆延长开放到晚上十点。\n", "utf-8"
     )
     corpus = load_corpus(settings.corpus_path())
-    fresh = build_index(corpus, tokenizer.many)
-    updated = build_index(corpus, tokenizer.many, previous=old)
+    fresh = build_index(corpus, tokenizer)
+    updated = build_index(corpus, tokenizer, previous=old)
     for name in ("sentence_bm25", "paragraph_bm25"):
         a, b = getattr(fresh, name), getattr(updated, name)
         terms = sorted(a.vocab)

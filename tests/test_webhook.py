@@ -114,7 +114,7 @@ def run_bot(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize(
     ("env", "message"),
     [
-        ({"QA_WEBHOOK_URL": "https://bot.example.org/hook"}, "webhook_secret"),
+        ({"QA_WEBHOOK_URL": "https://bot.example.org/hook"}, "QA_WEBHOOK_SECRET"),
         ({"QA_WEBHOOK_URL": "http://bot.example.org/hook", "QA_WEBHOOK_SECRET": "x"}, "https://"),
     ],
     ids=["no-secret", "plain-http"],

@@ -1,0 +1,81 @@
+"""Scoring question sets: the JSONL and SQuAD readers and the figures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from qa import QuestionFileError
+from qa.answer import Answer, ArticleRef, AskResult
+from qa.evaluate import EvalQuestion, evaluate, load_questions, load_squad
+
+
+def result(question: str, *sentences: str, article: str = "a") -> AskResult:
+    answers = tuple(
+        Answer(s, 1.0, 0.5, ArticleRef(article, "标题"), s, (), n, 0)
+        for n, s in enumerate(sentences)
+    )
+    return AskResult(question, (), answers)
+
+
+def test_load_questions_reads_one_object_a_line(tmp_path: Path) -> None:
+    path = tmp_path / "q.jsonl"
+    lines = [{"q": "停车位多少", "expect_any": ["120"]}, {"q": "大家好", "kind": "none"}]
+    path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n\n")
+    assert load_questions(path) == [
+        EvalQuestion("停车位多少", ("120",), "question"),
+        EvalQuestion("大家好", (), "none"),
+    ]
+
+
+@pytest.mark.parametrize("bad", ['{"kind": "x"}', "not json", "[1]"])
+def test_a_broken_question_line_names_the_file_and_line(tmp_path: Path, bad: str) -> None:
+    path = tmp_path / "q.jsonl"
+    path.write_text('{"q": "好"}\n' + bad + "\n", encoding="utf-8")
+    with pytest.raises(QuestionFileError) as info:
+        load_questions(path)
+    assert str(info.value).startswith(f"{path}:2: not a question object")
+
+
+def test_load_squad_makes_a_corpus_of_contexts(tmp_path: Path) -> None:
+    path = tmp_path / "squad.json"
+    qas = [{"question": "几个？", "answers": [{"text": "三个"}, {"text": "不在文中"}]}]
+    para = {"id": "p1", "context": "一共三个。", "qas": qas}
+    path.write_text(json.dumps({"data": [{"title": "题", "paragraphs": [para]}]}), "utf-8")
+    corpus, questions = load_squad(path)
+    assert [(a.id, a.title, a.paragraphs[0].text) for a in corpus.articles] == [
+        ("p1", "题", "一共三个。")
+    ]
+    assert questions == [EvalQuestion("几个？", ("三个",), "squad", "p1")]
+    path.write_text("{}", "utf-8")
+    with pytest.raises(QuestionFileError, match="not SQuAD-style JSON"):
+        load_squad(path)
+
+
+def test_figures_by_kind_and_misses() -> None:
+    questions = [
+        EvalQuestion("一", ("甲",)),  # hit at 1
+        EvalQuestion("二", ("乙",)),  # hit at 2
+        EvalQuestion("三", ("丙",)),  # missed
+        EvalQuestion("四", ()),  # no answer expected, none given
+        EvalQuestion("五", (), "none"),  # no answer expected, one given
+    ]
+    answers = {"一": ("甲。",), "二": ("别。", "乙。"), "三": ("别。",), "四": (), "五": ("别。",)}
+    report = evaluate(questions, lambda q: result(q, *answers[q]))
+    assert (report.total.count, report.total.hit1, report.total.hit5) == (3, 1 / 3, 2 / 3)
+    assert report.total.mrr10 == pytest.approx((1 + 1 / 2) / 3)
+    assert report.none_accuracy == 0.5
+    assert [(m.q, m.got) for m in report.misses] == [
+        ("二", "别。"),
+        ("三", "别。"),
+        ("五", "别。"),
+    ]
+
+
+def test_squad_answers_must_come_from_their_own_article() -> None:
+    question = EvalQuestion("几个？", ("三个",), "squad", "p1")
+    wrong = evaluate([question], lambda q: result(q, "三个。", article="p2"))
+    right = evaluate([question], lambda q: result(q, "三个。", article="p1"))
+    assert (wrong.total.hit1, right.total.hit1) == (0.0, 1.0)

@@ -1,0 +1,76 @@
+"""What the command line prints: answers, results as text and JSON, reports, log statistics."""
+
+from __future__ import annotations
+
+from qa.answer import Answer, ArticleRef, AskResult
+from qa.evaluate import EvalReport, KindScore, Miss
+from qa.questionlog import DayCount, LogStats
+from qa.render import NO_ANSWER, answer_text, report_text, result_json, result_text, stats_text
+
+REF = ArticleRef("tingche", "停车场", "记者 张明", "2024-03-01", "日报", "https://e.com/t")
+
+
+def answer(sentence: str, matched: tuple[str, ...] = ()) -> Answer:
+    return Answer(sentence, 1.234, 0.5, REF, f"上文{sentence}", matched, 3, 1, "新增车位")
+
+
+def test_answer_text_emphasises_matched_words() -> None:
+    text = answer_text(answer("新增停车位120个。", ("停车位",)), lambda s: f"[{s}]")
+    assert text.split("\n") == [
+        "新增[停车位]120个。",
+        "《停车场》 记者 张明 · 2024-03-01",
+        "score 1.23 · confidence 0.50",
+    ]
+
+
+def test_result_text_numbers_several_answers_and_explains_none() -> None:
+    two = AskResult("问", (), (answer("一。"), answer("二。")))
+    lines = result_text(two).split("\n")
+    assert lines[0] == "1. 一。" and lines[1].startswith("   《停车场》")
+    assert "2. 二。" in lines
+    assert result_text(AskResult("问", (), ())).startswith(NO_ANSWER)
+
+
+def test_result_json_is_the_documented_object() -> None:
+    data = result_json(AskResult("问", ("问",), (answer("一。", ("一",)),)))
+    assert data == {
+        "question": "问",
+        "answers": [
+            {
+                "sentence": "一。",
+                "score": 1.234,
+                "confidence": 0.5,
+                "article": {
+                    "id": "tingche",
+                    "title": "停车场",
+                    "byline": "记者 张明",
+                    "date": "2024-03-01",
+                    "url": "https://e.com/t",
+                },
+                "context": "上文一。",
+                "matched": ["一"],
+            }
+        ],
+    }
+
+
+def test_stats_text() -> None:
+    assert "No questions logged yet" in stats_text(LogStats((), 0, 0.0, (), 0.0, 0.0))
+    stats = LogStats((DayCount("2024-03-01", 4, 3),), 4, 0.75, (("大家好", 1),), 12.0, 30.0)
+    text = stats_text(stats)
+    assert "提问 4 个，已回答 75%" in text and "2024-03-01  4 / 3" in text
+    assert "1× 大家好" in text
+
+
+def test_report_text_lists_figures_then_misses() -> None:
+    total = KindScore("all answerable", 2, 0.5, 1.0, 0.75)
+    none = KindScore("none", 1, 0.0, 0.0, 0.0, 1.0)
+    misses = (Miss("停车位多少", "question", ("120",), "别的句子。"),)
+    report = EvalReport(total, (none,), 1.0, 1.5, misses)
+    lines = report_text(report).split("\n")
+    assert lines[0].split() == ["kind", "n", "hit@1", "hit@5", "MRR@10", "none", "ok"]
+    assert lines[1].split() == ["none", "1", "1.000"]
+    assert lines[2].split() == ["all", "answerable", "2", "0.500", "1.000", "0.750"]
+    assert lines[3] == "median query time 1.50 ms"
+    assert lines[-1] == "  [question] 停车位多少  want: 120  got: 别的句子。"
+    assert "misses:" not in report_text(report, show_misses=False)
