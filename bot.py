@@ -46,6 +46,10 @@ from qabot.handlers import (
     private_question,
     start,
 )
+from qabot.limits import limit_requests
+from qabot.logsafety import install_secret_mask
+from qabot.preflight import environment_report, mode_check
+from qabot.sending import ChatSends
 from qabot.settings import BotSettings
 from qabot.state import CONTEXT_TYPES, App
 
@@ -59,6 +63,14 @@ logging.getLogger("httpx").setLevel(logging.WARNING)
 for name in ("telegram.Bot", "telegram.ext.ExtBot"):
     logging.getLogger(name).setLevel(logging.INFO)
 logger = logging.getLogger(__name__)
+
+
+def _not_refused_token(record: logging.LogRecord) -> bool:
+    """Drop PTB's traceback for a refused token: main() reports it in one line."""
+    return "Invalid token. Aborting retry loop." not in record.getMessage()
+
+
+logging.getLogger("telegram.ext").addFilter(_not_refused_token)
 
 COMMANDS = [
     BotCommand("ask", "提问：/ask 问题"),
@@ -79,6 +91,10 @@ def build_application(settings: BotSettings) -> App:
     """Return the Application with every handler registered (not yet running)."""
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    secret = settings.webhook_secret
+    install_secret_mask(
+        settings.telegram_bot_token.get_secret_value(), secret.get_secret_value() if secret else ""
+    )
     builder = (
         ApplicationBuilder()
         .token(settings.telegram_bot_token.get_secret_value())
@@ -96,6 +112,11 @@ def build_application(settings: BotSettings) -> App:
         builder = builder.base_file_url(base.removesuffix("/bot") + "/file/bot")
     application = builder.build()
     application.bot_data.configure(settings)
+    # Sends run as tasks of the application: stop() waits for them, errors reach error_handler.
+    application.bot_data.sends = ChatSends(application.create_task)
+    # Edits and requests over the limits stop here, before anything else (even the allow-list,
+    # whose polite refusals would otherwise be unlimited).
+    application.add_handler(TypeHandler(Update, limit_requests), group=-2)
     new_message = filters.UpdateType.MESSAGE
     # The allow-list runs first (group -1) and stops updates from other chats.
     application.add_handler(TypeHandler(Update, check_access), group=-1)
@@ -131,7 +152,10 @@ def build_application(settings: BotSettings) -> App:
 def check(settings: BotSettings) -> int:
     """Validate settings, corpus and index without contacting Telegram; return the exit code."""
     checks, _ = run_checks(settings)
+    checks.append(mode_check(settings))
     print("\n".join(check_lines(checks)))
+    for warning in environment_report(settings).warnings():
+        print(f"warn {warning}")
     return 0 if all(c.ok for c in checks) else 1
 
 
@@ -147,6 +171,11 @@ def main() -> None:
         raise SystemExit(2) from None
     if args.check:
         raise SystemExit(check(settings))
+    for warning in environment_report(settings).warnings():
+        print(f"warning: {warning}", file=sys.stderr)
+    if not (mode := mode_check(settings)).ok:
+        print(f"error: {mode.detail}", file=sys.stderr)
+        raise SystemExit(2)
     application = build_application(settings)
     try:
         if settings.webhook_url:

@@ -63,7 +63,7 @@ cli.add_command(delete)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per question.")
 @corpus_option
 def ask(question: str, top_k: int | None, as_json: bool, corpus: Path | None) -> None:
-    """Answer QUESTION with the best sentences of the corpus; '-' reads one a line from stdin.
+    """Answer QUESTION with the best sentences of the corpus; '-' answers each line of stdin.
 
     \b
     Examples:
@@ -77,9 +77,12 @@ def ask(question: str, top_k: int | None, as_json: bool, corpus: Path | None) ->
         raise QuestionError("the question is empty")
     retriever = _load(settings)
     if question == "-":
+        from .answer import AskResult  # loaded with the retriever anyway
+
+        # One result per line, blank lines too, so output lines up with input.
         for line in sys.stdin:
-            if line.strip():
-                _print_result(retriever.ask(line.strip()), as_json)
+            text = line.strip()
+            _print_result(retriever.ask(text) if text else AskResult("", (), ()), as_json)
         return
     result = retriever.ask(question)
     _print_result(result, as_json)

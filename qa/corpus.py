@@ -5,12 +5,16 @@ from __future__ import annotations
 import codecs
 import hashlib
 import json
+import logging
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CorpusError, EmptyCorpusError
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "Article",
@@ -26,6 +30,7 @@ __all__ = [
 META_KEYS = ("id", "title", "byline", "date", "source", "url", "origin", "checksum")
 ARTICLE_SUFFIXES = (".md", ".txt")
 USERDICT_NAME = "userdict.txt"
+MAX_DEPTH = 64  # folders below the corpus folder; deeper is a mistake or an attack
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _ASCII_END = re.compile(r"[A-Za-z0-9]$")
 _ASCII_START = re.compile(r"^[A-Za-z0-9]")
@@ -73,6 +78,9 @@ def load_corpus(path: Path | str) -> Corpus:
     if root.is_dir():
         articles = tuple(_article_from_file(f, root) for f in _article_files(root))
         userdict: Path | None = root / USERDICT_NAME
+        if userdict and userdict.is_symlink() and not _resolves_inside(userdict, root.resolve()):
+            logger.warning("skipping %s: it links outside the corpus folder", userdict)
+            userdict = None
     elif root.is_file():
         articles = _read_jsonl(root) if root.suffix == ".jsonl" else (_article_from_file(root),)
         userdict = root.parent / USERDICT_NAME
@@ -87,7 +95,9 @@ def load_corpus(path: Path | str) -> Corpus:
 def corpus_signature(path: Path | str) -> tuple[tuple[str, int, int], ...]:
     """Return (name, mtime, size) of every corpus file: it changes when the corpus is edited."""
     root = Path(path)
-    files = [*_article_files(root), root / USERDICT_NAME] if root.is_dir() else [root]
+    files = (
+        [*_article_files(root, strict=False), root / USERDICT_NAME] if root.is_dir() else [root]
+    )
     out = []
     for f in files:
         try:
@@ -98,17 +108,72 @@ def corpus_signature(path: Path | str) -> tuple[tuple[str, int, int], ...]:
     return tuple(out)
 
 
-def _article_files(root: Path) -> list[Path]:
-    files = [
-        p
-        for p in root.rglob("*")
-        if p.suffix in ARTICLE_SUFFIXES
-        and p.is_file()
-        and p.name != USERDICT_NAME
-        and not p.name.upper().startswith("README")
-        and not any(part.startswith(".") for part in p.relative_to(root).parts)
-    ]
+def _article_files(root: Path, strict: bool = True) -> list[Path]:
+    """Article files under root, in reading order.
+
+    Walks with an explicit stack (nesting can't exhaust Python's recursion limit) and reads
+    nothing that resolves outside root: a link there could publish any file, e.g. ``.env``.
+    With strict=False (for the watcher's signature) it neither warns nor raises.
+    """
+    base = root.resolve()
+    files: list[Path] = []
+    stack = [(root, 0)]
+    while stack:
+        folder, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            if not strict:
+                continue
+            raise CorpusError(folder, f"is nested more than {MAX_DEPTH} folders deep")
+        for entry in _entries(folder, strict):
+            path = Path(entry.path)
+            if entry.name.startswith(".") or not _stays_inside(path, entry, base, strict):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                stack.append((path, depth + 1))
+            elif _is_article(path) and entry.is_file():
+                files.append(path)
     return sorted(files, key=lambda p: p.relative_to(root).as_posix())
+
+
+def _entries(folder: Path, strict: bool) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(folder) as it:
+            return list(it)
+    except OSError as e:
+        if not strict:
+            return []
+        raise CorpusError(folder, f"can't be read ({e.strerror})") from e
+
+
+def _is_article(path: Path) -> bool:
+    name = path.name
+    return (
+        path.suffix in ARTICLE_SUFFIXES
+        and name != USERDICT_NAME
+        and not name.upper().startswith("README")
+    )
+
+
+def _stays_inside(path: Path, entry: os.DirEntry[str], base: Path, warn: bool) -> bool:
+    """False (with a warning) for links to folders and links that lead out of the corpus."""
+    if not entry.is_symlink():
+        return True
+    if not _resolves_inside(path, base):
+        reason = "it links outside the corpus folder (or nowhere)"
+    elif entry.is_dir():
+        reason = "it links to a folder"
+    else:
+        return True
+    if warn:
+        logger.warning("skipping %s: %s", path, reason)
+    return False
+
+
+def _resolves_inside(path: Path, base: Path) -> bool:
+    try:
+        return path.resolve(strict=True).is_relative_to(base)
+    except (OSError, RuntimeError):  # dangling link or a loop
+        return False
 
 
 def _read_text(path: Path) -> str:
@@ -229,6 +294,10 @@ def _jsonl_article(path: Path, number: int, line: str) -> Article:
         obj = json.loads(line)
     except json.JSONDecodeError as e:
         raise CorpusError(path, f"invalid JSON ({e.msg}, column {e.colno})", number) from e
+    except RecursionError:
+        raise CorpusError(path, "invalid JSON (nested too deeply)", number) from None
+    except ValueError as e:  # e.g. an integer longer than Python converts
+        raise CorpusError(path, f"invalid JSON ({e})", number) from None
     if not isinstance(obj, dict):
         raise CorpusError(path, "each line must be a JSON object", number)
     for key in ("title", "text"):

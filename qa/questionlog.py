@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
 import sqlite3
 import statistics
@@ -89,16 +90,21 @@ class QuestionLog:
         self._lock = threading.Lock()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            _make_private(path)
             self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.executescript(_SCHEMA)
-            self._db.execute(
-                "INSERT OR IGNORE INTO meta VALUES ('salt', ?)", (secrets.token_hex(16),)
-            )
-            row = self._db.execute("SELECT value FROM meta WHERE key = 'salt'").fetchone()
-            self._salt = str(row[0])
         except (OSError, sqlite3.Error) as e:
             raise ConfigError(f"question log {path} can't be opened ({e})") from e
+        self._salt: str | None = None  # made on the first vote: opening never has to write
+
+    def _voter(self, db: sqlite3.Connection, user_id: int) -> str:
+        """A salted hash of a user id: votes stay one per user without storing who voted."""
+        if self._salt is None:
+            db.execute("INSERT OR IGNORE INTO meta VALUES ('salt', ?)", (secrets.token_hex(16),))
+            row = db.execute("SELECT value FROM meta WHERE key = 'salt'").fetchone()
+            self._salt = str(row[0])
+        return hashlib.sha256(f"{self._salt}:{user_id}".encode()).hexdigest()[:16]
 
     def close(self) -> None:
         """Close the database."""
@@ -147,9 +153,9 @@ class QuestionLog:
         Returns True when the vote is new or changed. Users are kept as salted hashes.
         """
         when = (at or datetime.now(UTC)).isoformat(timespec="seconds")
-        voter = hashlib.sha256(f"{self._salt}:{user_id}".encode()).hexdigest()[:16]
         value = 1 if helpful else -1
         with self._cursor() as db:
+            voter = self._voter(db, user_id)
             before = db.execute(
                 "SELECT vote FROM votes WHERE voter = ? AND question = ? AND answer = ?",
                 (voter, question, answer),
@@ -213,6 +219,16 @@ class QuestionLog:
             latency_p95_ms=_percentile(latencies, 95),
             marked_wrong=tuple(WrongAnswer(*row) for row in wrong),
         )
+
+
+def _make_private(path: Path) -> None:
+    """Create the database file 0600 (or tighten it): it holds what people asked.
+
+    SQLite gives its -wal and -shm files the database file's permissions.
+    """
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o600)
 
 
 def _percentile(values: list[float], pct: int) -> float:

@@ -62,13 +62,17 @@ class IndexStore:
             # Open the file ourselves: np.load leaves it open when the zip is broken.
             with path.open("rb") as f, np.load(f, allow_pickle=False) as data:
                 return _index_from_arrays(corpus, dict(data.items()))
+        # A damaged or foreign file can fail in any of these ways; all mean "rebuild".
         except (
             OSError,
             EOFError,
             ValueError,
             KeyError,
+            IndexError,
+            TypeError,
+            AttributeError,
+            RecursionError,
             zipfile.BadZipFile,
-            UnicodeDecodeError,
         ) as e:
             raise IndexCacheError(f"saved index {path} is unreadable ({e})") from e
 
@@ -133,12 +137,10 @@ def _arrays(index: Index) -> dict[str, Any]:
 
 
 def _index_from_arrays(corpus: Corpus, a: dict[str, Any]) -> Index:
-    meta = json.loads(_from_blob(a["meta"])[0])
-    if meta.get("format") != FORMAT:
-        raise ValueError(f"format {meta.get('format')} is not {FORMAT}")
+    digests = _digests(_from_blob(a["meta"]))
     vocab = Vocabulary(_from_blob(a["terms"]))
-    digests = meta["digests"]
     saved_corpus = _corpus_as_saved(corpus, digests)
+    _check_arrays(a, len(vocab), saved_corpus, current=saved_corpus is corpus)
     columns = ("s_article", "s_paragraph", "s_position", "s_start", "s_end")
     table = SentenceTable(saved_corpus.articles, *(a[name] for name in columns))
     if len({len(a[name]) for name in columns}) != 1:
@@ -164,6 +166,76 @@ def _index_from_arrays(corpus: Corpus, a: dict[str, Any]) -> Index:
         bm25s[1],
         labels,
     )
+
+
+_INTS = (
+    *("s_article", "s_paragraph", "s_position", "s_start", "s_end", "t_ids", "t_offsets"),
+    *("article_start", "para_of", "para_start", "label_ids", "label_offsets"),
+    *("sent_indptr", "sent_docs", "para_indptr", "para_docs"),
+)
+_FLOATS = ("sent_weights", "sent_idf", "para_weights", "para_idf")
+
+
+def _check_arrays(a: dict[str, Any], n_terms: int, corpus: Corpus, current: bool) -> None:
+    """Raise ValueError unless the arrays fit together.
+
+    A damaged file that loaded anyway would fail later, at some question, with an IndexError.
+    """
+    for name in _INTS:
+        _require(a[name].ndim == 1 and a[name].dtype.kind in "iu", f"{name} is not integers")
+    for name in _FLOATS:
+        _require(a[name].ndim == 1 and a[name].dtype.kind == "f", f"{name} is not numbers")
+    n_sent = len(a["s_article"])
+    _offsets(a["t_offsets"], n_sent, len(a["t_ids"]), "t_offsets")
+    _offsets(a["article_start"], len(corpus.articles), n_sent, "article_start")
+    n_para = len(a["para_start"]) - 1
+    _offsets(a["para_start"], n_para, n_sent, "para_start")
+    _offsets(a["label_offsets"], len(a["label_offsets"]) - 1, len(a["label_ids"]), "labels")
+    for name, high in (("t_ids", n_terms), ("label_ids", n_terms), ("para_of", n_para)):
+        _within(a[name], high, name)
+    _within(a["s_article"], len(corpus.articles), "s_article")
+    _require(len(a["para_of"]) == n_sent, "para_of does not match the sentences")
+    for name in ("s_paragraph", "s_position", "s_start"):
+        _within(a[name], 2**31, name)
+    _require(bool(np.all(a["s_start"] <= a["s_end"])), "sentence spans are reversed")
+    if current:  # stale indexes only lend their tokens; their paragraphs are not read
+        counts = np.array([len(x.paragraphs) for x in corpus.articles])
+        _require(bool(np.all(a["s_paragraph"] < counts[a["s_article"]])), "bad s_paragraph")
+    for name, n_docs in (("sent", n_sent), ("para", n_para)):
+        docs = a[f"{name}_docs"]
+        _offsets(a[f"{name}_indptr"], n_terms, len(docs), f"{name}_indptr")
+        _within(docs, n_docs, f"{name}_docs")
+        _require(len(a[f"{name}_weights"]) == len(docs), f"{name}_weights do not match")
+        _require(len(a[f"{name}_idf"]) == n_terms, f"{name}_idf does not match the terms")
+
+
+def _require(condition: bool, problem: str) -> None:
+    if not condition:
+        raise ValueError(problem)
+
+
+def _offsets(offsets: Any, n: int, total: int, name: str) -> None:
+    """Offsets of n runs over total items: from 0 to total, never decreasing."""
+    ok = len(offsets) == n + 1 and offsets[0] == 0 and offsets[-1] == total
+    _require(ok and bool(np.all(np.diff(offsets) >= 0)), f"{name} are not offsets")
+
+
+def _within(values: Any, high: int, name: str) -> None:
+    _require(
+        not len(values) or (values.min() >= 0 and values.max() < high), f"{name} out of range"
+    )
+
+
+def _digests(meta_lines: list[str]) -> list[str]:
+    """The article digests recorded in the metadata; ValueError unless it is ours."""
+    meta = json.loads(meta_lines[0]) if meta_lines else None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        found = meta.get("format") if isinstance(meta, dict) else type(meta).__name__
+        raise ValueError(f"format {found} is not {FORMAT}")
+    digests = meta.get("digests")
+    if not isinstance(digests, list) or not all(isinstance(d, str) for d in digests):
+        raise ValueError("metadata has no list of article digests")
+    return digests
 
 
 def _bm25(a: dict[str, Any], name: str, vocab: dict[str, int], n_docs: int) -> BM25:

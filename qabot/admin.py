@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 
 from telegram import Message, Update
+from telegram.constants import ChatType
 
 from qa import QAError
 from qa.render import stats_text
@@ -14,9 +16,17 @@ from .chart import send_chart
 from .lifecycle import reload_index
 from .state import Context
 
-__all__ = ["ADMIN_ONLY", "NO_LOG", "is_admin", "reload_command", "stats_command"]
+__all__ = [
+    "ADMIN_ONLY",
+    "NO_LOG",
+    "PRIVATE_ONLY",
+    "is_admin",
+    "reload_command",
+    "stats_command",
+]
 
 ADMIN_ONLY = "这个命令只有管理员可以使用。"
+PRIVATE_ONLY = "管理命令只能在和我的私聊中使用。"
 NO_LOG = "问题日志没有开启：设置 QA_QUESTION_LOG 为一个 SQLite 文件路径。"
 
 
@@ -27,9 +37,20 @@ def is_admin(update: Update, context: Context) -> bool:
 
 
 async def _admin_message(update: Update, context: Context) -> Message | None:
-    """The command's message when an admin sent it; others are told it is for admins."""
+    """The command's message when an admin sent it in a private chat, else None.
+
+    In a group an answer (/stats lists what people asked) would be read by everyone there, so
+    an admin is told to ask in private and anyone else gets no answer at all.
+    """
     message = update.effective_message
-    if message is not None and not is_admin(update, context):
+    if message is None:
+        return None
+    if message.chat.type != ChatType.PRIVATE:
+        if is_admin(update, context):
+            send = partial(message.reply_text, PRIVATE_ONLY)
+            context.bot_data.sends.submit(message.chat_id, send)
+        return None
+    if not is_admin(update, context):
         await message.reply_text(ADMIN_ONLY)
         return None
     return message

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import re
+import secrets
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +23,12 @@ __all__ = [
 ]
 
 MAX_CALLBACK_BYTES = 64
+MAX_MORE = 50  # the most answers a question can have (Settings.top_k's bound)
+MAX_PARAGRAPH = 99_999
+KEY_CHARS = 8
+KEY_PATTERN = re.compile(rf"^[A-Za-z0-9_-]{{{KEY_CHARS}}}$")
+_VERSION = re.compile(r"^[0-9a-f]{0,8}$")
+_NUMBER = re.compile(r"^[0-9]{1,6}$")  # int() alone would take "-1", " 1" and "1_0"
 VERSION_CHARS = 8  # of the article digest: enough to tell an edited article from the old one
 
 
@@ -75,40 +83,48 @@ def _checked(data: str) -> str:
 
 
 def decode_button(data: str | None) -> SourceButton | MoreButton | None:
-    """Return the button that callback data stands for; None for anything unknown."""
+    """Return the button that callback data stands for; None for anything unknown.
+
+    Every field is checked: callback data comes from the client and can be anything.
+    """
     kind, _, rest = (data or "").partition(":")
     fields = rest.split(":", 2 if kind == "src" else -1)
-    try:
-        if kind == "src" and len(fields) == 3 and fields[2]:
-            return SourceButton(fields[2], fields[0], int(fields[1]))
-        if kind == "more" and len(fields) == 2 and fields[0]:
-            return MoreButton(fields[0], int(fields[1]))
-    except ValueError:
-        return None
+    if kind == "src" and len(fields) == 3:
+        version, paragraph, article = fields
+        number = int(paragraph) if _NUMBER.match(paragraph) else -1
+        if _VERSION.match(version) and 0 <= number <= MAX_PARAGRAPH and article:
+            return SourceButton(article, version, number)
+    if kind == "more" and len(fields) == 2:
+        key, offset = fields
+        if KEY_PATTERN.match(key) and _NUMBER.match(offset) and 1 <= int(offset) <= MAX_MORE:
+            return MoreButton(key, int(offset))
     return None
 
 
 class QuestionStore:
-    """A small LRU from short keys (fit for callback data) to questions."""
+    """A small LRU from (chat, random key) to questions; keys fit in callback data.
+
+    Keys are random and only valid in the chat they were made for, so a key tells nothing
+    about the question and another chat can't use it.
+    """
 
     def __init__(self, size: int = 1024) -> None:
         self.size = size
-        self._questions: OrderedDict[str, str] = OrderedDict()
+        self._questions: OrderedDict[tuple[int, str], str] = OrderedDict()
 
-    def put(self, question: str) -> str:
-        """Remember a question and return its key."""
-        key = hashlib.blake2b(question.encode(), digest_size=6).hexdigest()
-        self._questions[key] = question
-        self._questions.move_to_end(key)
+    def put(self, chat_id: int, question: str) -> str:
+        """Remember a question asked in chat_id and return its new key."""
+        key = secrets.token_urlsafe(KEY_CHARS * 3 // 4)
+        self._questions[(chat_id, key)] = question
         while len(self._questions) > self.size:
             self._questions.popitem(last=False)
         return key
 
-    def get(self, key: str) -> str | None:
-        """Return the question stored under key, or None once it has been forgotten."""
-        question = self._questions.get(key)
+    def get(self, chat_id: int, key: str) -> str | None:
+        """Return the question stored under key for chat_id, or None (forgotten or foreign)."""
+        question = self._questions.get((chat_id, key))
         if question is not None:
-            self._questions.move_to_end(key)
+            self._questions.move_to_end((chat_id, key))
         return question
 
 

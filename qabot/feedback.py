@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+from functools import partial
 
 from telegram import Message, Update
 
 from qa.answer import Answer
 
 from . import card
-from .handlers import deliver, find_answers
+from .handlers import find_answers, send
 from .state import Context
 from .votes import answer_keyboard, decode_vote, sentence_tag
 
 __all__ = ["on_vote"]
+
+logger = logging.getLogger(__name__)
 
 THANKS = "谢谢反馈！"
 THANKS_DOWN = "谢谢反馈，我们会补充相关文章。"
@@ -29,14 +33,18 @@ async def _record(
     log = context.bot_data.log
     if log is None:
         return True
-    return await asyncio.to_thread(
-        log.vote,
-        question=question,
-        answer=answer.sentence,
-        article_id=answer.article.id,
-        user_id=user_id,
-        helpful=helpful,
-    )
+    try:
+        return await asyncio.to_thread(
+            log.vote,
+            question=question,
+            answer=answer.sentence,
+            article_id=answer.article.id,
+            user_id=user_id,
+            helpful=helpful,
+        )
+    except Exception as e:  # a broken log must not cost the reader the reply
+        logger.warning("question log: vote not recorded: %s", e)
+        return True
 
 
 async def on_vote(update: Update, context: Context) -> None:
@@ -45,8 +53,11 @@ async def on_vote(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query
     vote, message = decode_vote(query.data), query.message
-    question = context.bot_data.questions.get(vote.key) if vote else None
-    if vote is None or question is None or not isinstance(message, Message):
+    if vote is None or not isinstance(message, Message):
+        await query.answer(card.EXPIRED)
+        return
+    question = context.bot_data.questions.get(message.chat_id, vote.key)
+    if question is None:
         await query.answer(card.EXPIRED)
         return
     # The answers may have moved since the card was sent (an article added): find it by its tag.
@@ -70,4 +81,4 @@ async def on_vote(update: Update, context: Context) -> None:
     await query.answer(THANKS)
     text = f"{NEXT_ANSWER}\n" + card.answer_card(result.answers[following], following + 1)
     markup = answer_keyboard(result.answers[following], vote.key, following)
-    await deliver(lambda: message.reply_html(text, reply_markup=markup))
+    send(context, message.chat_id, partial(message.reply_html, text, reply_markup=markup))

@@ -5,9 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable
 from functools import partial
-from typing import Any
 
 from telegram import (
     InlineKeyboardMarkup,
@@ -18,27 +16,38 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest, NetworkError
+from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop
 
 from qa import AskResult
 
 from . import card
 from .buttons import MoreButton, SourceButton, decode_button, find_source
+from .limits import capped
 from .parsing import command_argument, question_in_group
+from .recording import record_later
+from .sending import Send
 from .state import Context
 from .votes import answer_keyboard
 
 logger = logging.getLogger(__name__)
 
 INLINE_RESULTS = 3
-SEND_ATTEMPTS = 8  # 0.5 s doubling to 10 s: about a minute of outage
+ARTICLE_CUT = "（全文较长，后面还有 {left} 条消息没有显示。）"
+LIST_CUT = "（文章较多，后面还有 {left} 条消息没有显示；直接提问即可搜索全部文章。）"
 
 
-def keyboard(context: Context, result: AskResult, offset: int) -> InlineKeyboardMarkup:
+def keyboard(
+    context: Context, result: AskResult, offset: int, chat_id: int, key: str | None = None
+) -> InlineKeyboardMarkup:
     """Return the 查看原文 / 更多答案 and 👍 / 👎 buttons for answer number offset of a result."""
-    key = context.bot_data.questions.put(result.question)
+    key = key or context.bot_data.questions.put(chat_id, result.question)
     return answer_keyboard(result.answers[offset], key, offset)
+
+
+def send(context: Context, chat_id: int, *sends: Send) -> None:
+    """Queue messages for a chat and return at once (see qabot.sending)."""
+    context.bot_data.sends.submit(chat_id, *sends)
 
 
 async def find_answers(context: Context, question: str, top_k: int) -> AskResult:
@@ -47,50 +56,25 @@ async def find_answers(context: Context, question: str, top_k: int) -> AskResult
     return await asyncio.to_thread(context.bot_data.retriever.ask, question, top_k)
 
 
-async def record(context: Context, **row: Any) -> None:
-    """Add a question to the log, when the log is on."""
-    log = context.bot_data.log
-    if log is not None:
-        await asyncio.to_thread(log.record, **row)
-
-
-async def deliver(send: Callable[[], Awaitable[object]]) -> None:
-    """Send, retrying network failures with backoff.
-
-    The update was confirmed when it was fetched, so a send lost to a network failure would be
-    an answer lost for good.
-    """
-    delay = 0.5
-    for attempt in range(SEND_ATTEMPTS):
-        try:
-            await send()
-            return
-        except BadRequest:
-            raise
-        except NetworkError:
-            if attempt == SEND_ATTEMPTS - 1:
-                raise
-            logger.warning("send failed, retrying in %.1f s", delay)
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 10.0)
-
-
 async def reply_with_answer(message: Message, context: Context, question: str) -> None:
-    """Reply to message with the answer card for question (rate-limited, logged)."""
-    state, user = context.bot_data, message.from_user
-    settings, limiter = state.settings, state.limiter
+    """Reply to message with the answer card for question, then log it."""
+    settings = context.bot_data.settings
     if not question.strip():
-        await message.reply_text(card.ASK_USAGE)
-        return
-    if user and user.id not in settings.admins and not limiter.allow(user.id, time.monotonic()):
-        await message.reply_text(card.SLOW_DOWN)
+        send(context, message.chat_id, partial(message.reply_text, card.ASK_USAGE))
         return
     started = time.perf_counter()
     result = await find_answers(context, question, 1)
     ms = (time.perf_counter() - started) * 1000
+    if result.answers:
+        text = card.answer_card(result.answers[0])
+        markup = keyboard(context, result, 0, message.chat_id)
+        send(context, message.chat_id, partial(message.reply_html, text, reply_markup=markup))
+    else:
+        send(context, message.chat_id, partial(message.reply_html, card.no_answer_text()))
+    # The reply goes first: a slow or broken log must never cost the answer.
     top = result.answers[0].score if result.answers else None
-    # Logged before the reply goes out, so /stats counts every question already answered.
-    await record(
+    user = message.from_user
+    record_later(
         context,
         chat_type=message.chat.type,
         question=question,
@@ -106,32 +90,30 @@ async def reply_with_answer(message: Message, context: Context, question: str) -
         "question chat=%s latency_ms=%.1f score=%s answered=%s%s",
         *(message.chat.type, ms, score, "yes" if result.answers else "no", shown),
     )
-    if result.answers:
-        text, markup = card.answer_card(result.answers[0]), keyboard(context, result, 0)
-        await deliver(lambda: message.reply_html(text, reply_markup=markup))
-    else:
-        await deliver(lambda: message.reply_html(card.no_answer_text()))
 
 
 async def start(update: Update, context: Context) -> None:
     """Greet the user and show an example question."""
     assert update.effective_message and update.effective_user
     text = card.start_text(update.effective_user.first_name, context.bot_data.example)
-    await update.effective_message.reply_html(text)
+    message = update.effective_message
+    send(context, message.chat_id, partial(message.reply_html, text))
 
 
 async def help_command(update: Update, context: Context) -> None:
     """Explain asking in private, in groups and inline."""
     assert update.effective_message
     text = card.help_text(context.bot.username, context.bot_data.example)
-    await update.effective_message.reply_html(text)
+    message = update.effective_message
+    send(context, message.chat_id, partial(message.reply_html, text))
 
 
 async def articles_command(update: Update, context: Context) -> None:
     """List the articles of the corpus."""
-    assert update.effective_message
-    for text in card.articles_list(context.bot_data.retriever.corpus.articles):
-        await update.effective_message.reply_html(text)
+    message = update.effective_message
+    assert message
+    texts = capped(card.articles_list(context.bot_data.retriever.corpus.articles), LIST_CUT)
+    send(context, message.chat_id, *(partial(message.reply_html, t) for t in texts))
 
 
 async def ask_command(update: Update, context: Context) -> None:
@@ -160,8 +142,9 @@ async def group_question(update: Update, context: Context) -> None:
 
 async def not_text(update: Update, context: Context) -> None:
     """Tell a private user that only text questions are understood."""
-    assert update.effective_message
-    await update.effective_message.reply_text(card.NOT_TEXT)
+    message = update.effective_message
+    assert message
+    send(context, message.chat_id, partial(message.reply_text, card.NOT_TEXT))
 
 
 async def on_button(update: Update, context: Context) -> None:
@@ -178,18 +161,23 @@ async def on_button(update: Update, context: Context) -> None:
             await query.answer(card.GONE)
             return
         await query.answer()
-        for text in card.article_messages(*source):
-            await deliver(partial(message.reply_html, text, do_quote=False))
+        texts = capped(card.article_messages(*source), ARTICLE_CUT)
+        send(
+            context,
+            message.chat_id,
+            *(partial(message.reply_html, t, do_quote=False) for t in texts),
+        )
         return
-    if isinstance(button, MoreButton) and (question := context.bot_data.questions.get(button.key)):
+    stored = context.bot_data.questions
+    if isinstance(button, MoreButton) and (question := stored.get(message.chat_id, button.key)):
         result = await find_answers(context, question, button.offset + 1)
         if len(result.answers) <= button.offset:
             await query.answer(card.NO_MORE)
             return
         await query.answer()
         text = card.answer_card(result.answers[button.offset], button.offset + 1)
-        markup = keyboard(context, result, button.offset)
-        await deliver(lambda: message.reply_html(text, reply_markup=markup))
+        markup = keyboard(context, result, button.offset, message.chat_id, button.key)
+        send(context, message.chat_id, partial(message.reply_html, text, reply_markup=markup))
         return
     await query.answer(card.EXPIRED)
 
@@ -228,7 +216,8 @@ async def check_access(update: Update, context: Context) -> None:
     if update.callback_query:
         await update.callback_query.answer(card.NOT_ALLOWED)
     elif update.message and update.message.chat.type == ChatType.PRIVATE:
-        await update.message.reply_text(card.NOT_ALLOWED)
+        message = update.message
+        send(context, message.chat_id, partial(message.reply_text, card.NOT_ALLOWED))
     raise ApplicationHandlerStop
 
 

@@ -11,7 +11,8 @@ from qa.questionlog import QuestionLog
 from qa.retriever import Retriever
 
 from .buttons import QuestionStore
-from .ratelimit import RateLimiter
+from .ratelimit import Limits
+from .sending import ChatSends
 from .settings import BotSettings
 
 __all__ = ["CONTEXT_TYPES", "App", "BotState", "Context"]
@@ -29,7 +30,9 @@ class BotState:
     def __init__(self) -> None:
         self._settings: BotSettings | None = None
         self._retriever: Retriever | None = None
-        self.limiter = RateLimiter(0)
+        self.limits = Limits.of(0, 0)
+        # Replaced by one spawning through Application.create_task when the bot is built.
+        self.sends = ChatSends(asyncio.ensure_future)
         self.questions = QuestionStore()
         self.log: QuestionLog | None = None
         self.example = ""
@@ -39,7 +42,7 @@ class BotState:
     def configure(self, settings: BotSettings) -> None:
         """Adopt the settings and the per-user limit they ask for."""
         self._settings = settings
-        self.limiter = RateLimiter(settings.questions_per_minute)
+        self.limits = Limits.of(settings.questions_per_minute, settings.chat_requests_per_minute)
 
     @property
     def settings(self) -> BotSettings:

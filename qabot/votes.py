@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from qa.answer import Answer
 
-from .buttons import MoreButton, SourceButton
+from .buttons import KEY_PATTERN, MAX_MORE, MoreButton, SourceButton
 from .channel import is_post_url
 
 __all__ = ["VoteButton", "answer_keyboard", "decode_vote", "sentence_tag"]
+
+_OFFSET = re.compile(r"^[0-9]{1,6}$")  # str.isdigit would take "²", which int() refuses
+_TAG = re.compile(r"^[0-9a-f]{8}$")
 
 
 def sentence_tag(sentence: str) -> str:
@@ -40,7 +44,9 @@ def decode_vote(data: str | None) -> VoteButton | None:
     if len(fields) != 5:
         return None
     kind, key, offset, sign, tag = fields
-    if kind != "vote" or not key or sign not in ("+", "-") or not offset.isdigit() or not tag:
+    if kind != "vote" or not KEY_PATTERN.match(key) or sign not in ("+", "-"):
+        return None
+    if not _OFFSET.match(offset) or int(offset) > MAX_MORE or not _TAG.match(tag):
         return None
     return VoteButton(key, int(offset), sign == "+", tag)
 

@@ -109,6 +109,8 @@ class FakeBotAPI(FilesAndChannels):
         self._updates: deque[JSON] = deque()
         self._next_update_id = 1
         self._faults: dict[str, deque[_Fault]] = {}
+        # Seconds every send* call to a chat takes, e.g. a group whose send budget is spent.
+        self.slow_chats: dict[int, float] = {}
         self._changed = asyncio.Event()
         self._runner: web.ServerRunner | None = None
         self._port = 0
@@ -281,6 +283,9 @@ class FakeBotAPI(FilesAndChannels):
         if fault and (response := await self._apply_fault(fault, request)) is not None:
             return response
         name = method.lower()
+        chat = params.get("chat_id")
+        if name.startswith("send") and chat is not None and str(chat).lstrip("-").isdigit():
+            await asyncio.sleep(self.slow_chats.get(int(chat), 0))
         handler = getattr(self, f"_api_{name}", None)
         if handler is None and name.startswith("send") and name not in _NO_MESSAGE:
             handler = self._send

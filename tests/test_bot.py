@@ -248,6 +248,29 @@ async def test_stale_and_unknown_buttons_get_a_notice(server: FakeBotAPI, app: A
     assert len(server.sent("sendMessage")) == 1
 
 
+async def test_crafted_button_data_is_answered_quietly(
+    server: FakeBotAPI, app: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    server.send_text("新增了多少停车位")
+    [card_message] = await server.wait_for("sendMessage")
+    message = bot_message(server, DEFAULT_USER_ID)
+    key = buttons(card_message)["更多答案"].split(":")[1]
+    crafted = [f"more:{key}:-1", f"more:{key}:0", f"more:{key}:1:x", "src::-1:tingche", "src"]
+    for n, data in enumerate(crafted, start=1):
+        server.press_button(message, data)
+        [*_, notice] = await server.wait_for("answerCallbackQuery", count=n)
+        assert notice["text"] == card.EXPIRED
+    # The key only works in the chat it was made for: another chat can't probe it.
+    server.send_text("/ask 公园种了多少樱花树", chat_type="group", user_id=2002)
+    await server.wait_for("sendMessage", count=2)
+    server.press_button(bot_message(server, GROUP), f"more:{key}:1", user_id=2002)
+    [*_, foreign] = await server.wait_for("answerCallbackQuery", count=len(crafted) + 1)
+    assert foreign["text"] == card.EXPIRED
+    server.press_button(message, f"more:{key}:1")
+    await server.wait_for("sendMessage", count=3)
+    assert "Exception while handling an update" not in caplog.text
+
+
 async def test_inline_query_offers_answers(server: FakeBotAPI, app: Any) -> None:
     server.inline_query("停车场怎么收费")
     [answer] = await server.wait_for("answerInlineQuery")
@@ -330,7 +353,7 @@ async def test_token_never_logged_even_on_errors(
         server.send_text("公园种了多少樱花树")
         server.send_text("读书节评选出多少阅读之星")
         await server.wait_for("sendMessage", count=1, timeout=8)
-    assert "Exception while handling an update" in caplog.text
+    assert "could not send a message" in caplog.text  # logged by the chat's send queue
     assert "latency_ms=" in caplog.text and "新增了多少停车位" in caplog.text
     # aiohttp.* is the fake server (Telegram's side), which sees the token in its URLs.
     records = [r for r in caplog.records if not r.name.startswith("aiohttp")]
@@ -367,3 +390,17 @@ async def test_bad_token_exits_2_with_one_line(
     assert done.stdout == ""
     assert done.stderr.count("\n") == 1 and message in done.stderr
     assert "Traceback" not in done.stderr and "not-a-real-token" not in done.stderr
+
+
+@pytest.mark.parametrize("path", ["/bot", "/bot/", "", "/api"])
+async def test_a_wrong_api_url_or_a_refused_token_never_shows_the_token(
+    tmp_path: Path, path: str
+) -> None:
+    """A server that refuses the token, or a base URL without /bot: one line, exit 2."""
+    async with FakeBotAPI(token="999:another-token-0123456789abc") as other:
+        done = await asyncio.to_thread(
+            run_bot, tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=other.url + path
+        )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert SECRET not in done.stdout + done.stderr

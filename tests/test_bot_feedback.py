@@ -104,6 +104,6 @@ async def test_a_forgotten_question_is_an_expired_button(server: FakeBotAPI, app
     server.send_text("停车场怎么收费", user_id=READER)
     [first] = await server.wait_for("sendMessage")
     app.bot_data.questions.size = 0
-    app.bot_data.questions.put("别的问题")  # pushes the question out
+    app.bot_data.questions.put(READER, "别的问题")  # pushes the question out
     server.press_button(server.bot_messages(READER)[-1], down(first), user_id=READER)
     assert await toasts(server, 1) == ["这个按钮已过期，请重新提问"]

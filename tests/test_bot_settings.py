@@ -50,7 +50,7 @@ def test_defaults() -> None:
     assert (settings.questions_per_minute, settings.log_questions) == (10, False)
     assert (settings.webhook_url, settings.webhook_listen, settings.webhook_port) == (
         None,
-        "0.0.0.0",
+        "127.0.0.1",
         8443,
     )
 
@@ -142,9 +142,77 @@ def test_webhook_options() -> None:
         webhook_port=8080,
     )
     assert settings.webhook_options() == {
-        "listen": "0.0.0.0",
+        "listen": "127.0.0.1",
         "port": 8080,
         "url_path": "hook/telegram",
         "webhook_url": "https://example.com/hook/telegram",
         "secret_token": "s3cret",
     }
+
+
+def test_webhook_listens_locally_by_default() -> None:
+    assert BotSettings(telegram_bot_token=TOKEN).webhook_listen == "127.0.0.1"
+
+
+@pytest.mark.parametrize(
+    ("env", "name", "message"),
+    [
+        ({"QA_WEBHOOK_URL": "https://example.com/hook"}, "webhook_secret", "required"),
+        (
+            {"QA_WEBHOOK_URL": "http://example.com/hook", "QA_WEBHOOK_SECRET": "abc"},
+            "webhook_url",
+            "https://",
+        ),
+        ({"QA_WEBHOOK_URL": "https:///hook", "QA_WEBHOOK_SECRET": "abc"}, "webhook_url", "https"),
+        (
+            {"QA_WEBHOOK_URL": "https://example.com/hook", "QA_WEBHOOK_SECRET": "a b"},
+            "webhook_secret",
+            "A-Z",
+        ),
+    ],
+    ids=["no-secret", "http", "no-host", "bad-secret"],
+)
+def test_webhook_mode_refuses_to_start_unprotected(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], name: str, message: str
+) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    with pytest.raises(ConfigError) as exc_info:
+        BotSettings.load()
+    text = str(exc_info.value)
+    assert name in text.lower() and message in text and "\n" not in text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8081",
+        "http://127.0.0.1:8081/",
+        "http://127.0.0.1:8081/bot/",
+        "127.0.0.1:8081/bot",
+        "ftp://127.0.0.1/bot",
+        "http:///bot",
+        "http://127.0.0.1:8081/bot?x=1",
+        "http://127.0.0.1:8081/b ot",
+    ],
+)
+def test_a_malformed_api_base_url_is_one_line_without_the_token(
+    monkeypatch: pytest.MonkeyPatch, url: str
+) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("TELEGRAM_API_BASE_URL", url)
+    with pytest.raises(ConfigError) as exc_info:
+        BotSettings.load()
+    text = str(exc_info.value)
+    assert "TELEGRAM_API_BASE_URL" in text and "/bot" in text and "\n" not in text
+    assert TOKEN.split(":")[1] not in text
+
+
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:8081/bot", "https://api.example.org/bot", "http://h/x/bot{token}/"]
+)
+def test_good_api_base_urls_are_kept(monkeypatch: pytest.MonkeyPatch, url: str) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("TELEGRAM_API_BASE_URL", f" {url} ")
+    assert BotSettings.load().telegram_api_base_url == url

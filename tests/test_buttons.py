@@ -33,9 +33,9 @@ def answer_in(source: Article, paragraph: int) -> Answer:
     "button",
     [
         SourceButton("a1", "0123abcd", 0),
-        SourceButton("新闻/2024:03/停车", "", 10**9),
-        MoreButton("a" * 12, 0),
-        MoreButton("ff", 49),
+        SourceButton("新闻/2024:03/停车", "", 99_999),
+        MoreButton("Ab3_-xYz", 1),
+        MoreButton("ffffffff", 50),
     ],
 )
 def test_callback_data_round_trips_within_64_bytes(button: SourceButton | MoreButton) -> None:
@@ -62,6 +62,19 @@ def test_callback_data_too_long_is_refused() -> None:
         "more::1",
         "more:k:x",
         "x:1:2",
+        # Crafted: every field is checked, nothing reaches an index unchecked.
+        "more:Ab3_-xYz:-1",
+        "more:Ab3_-xYz:0",
+        "more:Ab3_-xYz:51",
+        "more:Ab3_-xYz: 1",
+        "more:Ab3_-xYz:1_0",
+        "more:Ab3_-xYz:1:2",
+        "more:short:1",
+        "more:Ab3_-xYz!:1",
+        "src:0123abcd:-1:a1",
+        "src:0123abcd:100000:a1",
+        "src:XYZ!:1:a1",
+        "src:0123abcd:１:a1",
     ],
 )
 def test_unknown_callback_data_decodes_to_none(data: str | None) -> None:
@@ -71,12 +84,20 @@ def test_unknown_callback_data_decodes_to_none(data: str | None) -> None:
 def test_question_store_keys_fit_and_expire() -> None:
     store = QuestionStore(size=2)
     long_question = "问" * 300
-    k1 = store.put(long_question)
-    assert len(MoreButton(k1, 10).encode().encode()) <= MAX_CALLBACK_BYTES
-    k2, k3 = store.put("二"), store.put("三")
-    assert store.get(k1) is None  # evicted, oldest first
-    assert (store.get(k2), store.get(k3)) == ("二", "三")
-    assert store.put("二") == k2  # the same question keeps its key
+    k1 = store.put(1, long_question)
+    assert decode_button(MoreButton(k1, 10).encode()) == MoreButton(k1, 10)
+    k2, k3 = store.put(1, "二"), store.put(1, "三")
+    assert store.get(1, k1) is None  # evicted, oldest first
+    assert (store.get(1, k2), store.get(1, k3)) == ("二", "三")
+
+
+def test_question_keys_are_random_and_valid_only_in_their_chat() -> None:
+    store = QuestionStore()
+    keys = {store.put(1, "停车位新增多少") for _ in range(50)}
+    assert len(keys) == 50  # nothing about the key follows from the question
+    key = keys.pop()
+    assert store.get(1, key) == "停车位新增多少"
+    assert store.get(2, key) is None  # another chat can't use (or probe) it
 
 
 def test_buttons_name_the_article_by_id_and_paragraph() -> None:

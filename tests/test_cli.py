@@ -129,9 +129,12 @@ def test_ask_stdin(mini_corpus: Path) -> None:
     result = invoke(["ask", "-", "--json", "--corpus", str(mini_corpus)], input=questions)
     assert result.exit_code == 0
     rows = [json.loads(line) for line in result.stdout.splitlines()]
+    # One result per input line, in order: blank lines get an empty one, so lines line up.
     assert [(r["question"], [a["sentence"] for a in r["answers"]]) for r in rows] == [
         ("新增停车位多少个", [PARKING]),
+        ("", []),
         ("火星探测器", []),
+        ("", []),
         ("停车场每月收费多少", [FEE]),
         ("读书节评选出多少阅读之星", ["全校学生共读图书3000多册,评选出阅读之星20名。"]),
     ]
@@ -297,10 +300,11 @@ def test_main_stdin_exits_0(
     monkeypatch.setattr(sys, "stdin", io.StringIO("火星探测器\n\n新增停车位多少个\n"))
     code, out, err = run_main(["ask", "-", "--json", "--corpus", str(mini_corpus)], capsys)
     assert (code, err) == (0, "")
-    assert [json.loads(line)["question"] for line in out.splitlines()] == [
-        "火星探测器",
-        "新增停车位多少个",
+    assert [json.loads(line) for line in out.splitlines()][:2] == [
+        {"question": "火星探测器", "answers": []},
+        {"question": "", "answers": []},
     ]
+    assert json.loads(out.splitlines()[2])["question"] == "新增停车位多少个"
 
 
 @pytest.fixture

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from qa import Article, CorpusError, EmptyCorpusError, Paragraph, load_corpus
+from qa.corpus import corpus_signature, parse_article_text
 from qa.settings import bundled_corpus
 
 KNOWN_KEYS = "id, title, byline, date, source, url, origin, checksum"
@@ -446,3 +454,114 @@ def test_bundled_subheading_is_a_heading(bundled: tuple[Article, ...]) -> None:
 @pytest.mark.parametrize("phrase", ["共同参与的社区党建新格局", "示范带动作用"])
 def test_bundled_layout_breaks_are_joined(bundled: tuple[Article, ...], phrase: str) -> None:
     assert any(phrase in p.text for a in bundled for p in a.paragraphs)
+
+
+# --- links and odd folders --------------------------------------------------------------------
+
+
+def test_links_out_of_the_corpus_are_skipped_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    corpus, outside = tmp_path / "corpus", tmp_path / "outside"
+    write(corpus, "a.md", "# 甲\n\n甲文。\n")
+    write(corpus, "sub/b.md", "# 乙\n\n乙文。\n")
+    write(outside, "secret.md", "TELEGRAM_BOT_TOKEN=123:abc\n\n秘密。\n")
+    write(outside, "more/c.md", "# 外面\n\n外面的文章。\n")
+    (corpus / "leak.md").symlink_to(outside / "secret.md")
+    (corpus / "linked").symlink_to(outside / "more", target_is_directory=True)
+    (corpus / "inside.md").symlink_to(corpus / "sub" / "b.md")  # stays in the corpus: read
+    with caplog.at_level(logging.WARNING, logger="qa.corpus"):
+        loaded = load_corpus(corpus)
+    assert [a.id for a in loaded.articles] == ["a", "inside", "sub/b"]
+    assert f"skipping {corpus / 'leak.md'}" in caplog.text
+    assert f"skipping {corpus / 'linked'}" in caplog.text
+    assert all("TOKEN" not in a.title for a in loaded.articles)
+
+
+def test_a_userdict_linked_out_of_the_corpus_is_not_read(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write(corpus, "a.md", "# 甲\n\n甲文。\n")
+    write(tmp_path, ".env", "TELEGRAM_BOT_TOKEN=123:abc\n")
+    (corpus / "userdict.txt").symlink_to(tmp_path / ".env")
+    assert load_corpus(corpus).userdict is None
+
+
+def test_a_link_loop_is_skipped(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", "# 甲\n\n甲文。\n")
+    (tmp_path / "loop.md").symlink_to(tmp_path / "loop.md")
+    assert [a.id for a in load_corpus(tmp_path).articles] == ["a"]
+
+
+@pytest.fixture
+def deep_folder(tmp_path: Path) -> Iterator[Path]:
+    """A corpus with an article 1,100 folders down; removed bottom-up afterwards."""
+    write(tmp_path, "a.md", "# 甲\n\n甲文。\n")
+    folder = tmp_path
+    for _ in range(1100):  # os.makedirs and shutil.rmtree recurse too deep for this
+        folder = folder / "d"
+        folder.mkdir()
+    (folder / "x.md").write_text("# 深\n\n深处的文章。\n", encoding="utf-8")
+    yield tmp_path
+    (folder / "x.md").unlink()
+    top, spare = tmp_path / "d", tmp_path / "spare"
+    while top.exists():  # lift each child up a level: short paths keep this fast
+        if (top / "d").exists():
+            (top / "d").rename(spare)
+            top.rmdir()
+            spare.rename(top)
+        else:
+            top.rmdir()
+
+
+def test_folders_nested_too_deep_are_a_corpus_error(deep_folder: Path) -> None:
+    with pytest.raises(CorpusError) as info:
+        load_corpus(deep_folder)
+    assert "nested more than" in str(info.value)
+    assert str(info.value).startswith(str(deep_folder / "d"))
+    assert corpus_signature(deep_folder)  # the watcher's signature does not recurse either
+
+
+def test_deeply_nested_jsonl_names_the_file_and_line(tmp_path: Path) -> None:
+    ok = json.dumps({"title": "甲", "text": "甲文。"}, ensure_ascii=False)
+    deep = '{"title": "乙", "text": "乙文。", "x": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    path = write(tmp_path, "news.jsonl", f"{ok}\n{deep}\n")
+    with pytest.raises(CorpusError) as info:
+        load_corpus(path)
+    assert str(info.value).startswith(f"{path}:2: ")
+
+
+def test_a_huge_number_in_jsonl_names_the_file_and_line(tmp_path: Path) -> None:
+    line = '{"title": "甲", "text": "甲文。", "id": ' + "9" * 5000 + "}"
+    path = write(tmp_path, "news.jsonl", line + "\n")
+    with pytest.raises(CorpusError) as info:
+        load_corpus(path)
+    assert str(info.value).startswith(f"{path}:1: ")
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner),
+    max_leaves=20,
+)
+LINES = st.one_of(
+    st.text(max_size=200),
+    st.dictionaries(
+        st.sampled_from(["id", "title", "text", "byline", "date", "url", "x"]), JSON_VALUES
+    ).map(json.dumps),
+)
+
+
+@hypothesis_settings(max_examples=30, deadline=None)
+@given(st.lists(LINES, min_size=1, max_size=4))
+def test_any_jsonl_loads_or_raises_corpus_error(tmp_path_factory: Any, lines: list[str]) -> None:
+    path = tmp_path_factory.mktemp("j") / "news.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with contextlib.suppress(CorpusError):  # anything else escaping fails the test
+        load_corpus(path)
+
+
+@hypothesis_settings(max_examples=30, deadline=None)
+@given(st.text(max_size=300))
+def test_any_article_text_parses_or_raises_corpus_error(text: str) -> None:
+    with contextlib.suppress(CorpusError):
+        parse_article_text(text, "a")

@@ -122,3 +122,24 @@ def test_qa_stats_without_a_log_exits_2_with_one_line(
     out, err = capsys.readouterr()
     assert out == "" and err.count("\n") == 1 and err.startswith("Error: ")
     assert not (tmp_path / "missing.db").exists()
+
+
+def test_log_files_are_private(tmp_path: Path) -> None:
+    """Questions are personal: the database (and its WAL files) is 0600 whatever the umask."""
+    path = tmp_path / "logs" / "questions.sqlite"
+    log = QuestionLog(path)
+    fill(log)
+    files = [p for p in path.parent.iterdir() if p.name.startswith(path.name)]
+    assert path in files
+    assert {p.name: oct(p.stat().st_mode & 0o777) for p in files} == {
+        p.name: "0o600" for p in files
+    }
+    log.close()
+
+
+def test_an_existing_world_readable_log_is_made_private(tmp_path: Path) -> None:
+    path = tmp_path / "questions.sqlite"
+    QuestionLog(path).close()
+    path.chmod(0o644)
+    QuestionLog(path).close()
+    assert path.stat().st_mode & 0o777 == 0o600

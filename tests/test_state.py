@@ -21,7 +21,7 @@ def test_settings_and_retriever_must_be_set_before_use(mini_corpus: Path) -> Non
     settings = BotSettings(telegram_bot_token=TOKEN, questions_per_minute=1)
     state.configure(settings)
     assert state.settings is settings
-    assert [state.limiter.allow(1, 0.0), state.limiter.allow(1, 1.0)] == [True, False]
+    assert [state.limits.users.allow(1, 0.0), state.limits.users.allow(1, 1.0)] == [True, False]
     retriever = Retriever.from_settings(Settings(corpus=mini_corpus, use_cache=False))
     state.retriever = retriever
     assert state.retriever is retriever

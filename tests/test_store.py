@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as settings_
+from hypothesis import strategies as st
 
-from qa import Retriever, Settings, load_corpus
+from qa import AskResult, IndexCacheError, Retriever, Settings, load_corpus
 from qa.index import build_index
 from qa.store import IndexStore, index_key, is_current
 from qa.tokenizer import Tokenizer
@@ -101,3 +108,95 @@ def test_a_new_user_dictionary_makes_a_new_index(settings: Settings) -> None:
     (settings.corpus_path() / "userdict.txt").write_text("樱花大道 10 n\n", encoding="utf-8")
     Retriever.from_settings(settings)
     assert len(list(settings.cache_path().iterdir())) == 2
+
+
+def rewrite(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    """Rewrite a saved index with some of its arrays changed."""
+    with np.load(path, allow_pickle=False) as data:
+        arrays = dict(data.items())
+    change(arrays)
+    with path.open("wb") as f:
+        np.savez(f, **arrays)
+
+
+def blob(text: str) -> Any:
+    return np.frombuffer(text.encode(), dtype=np.uint8)
+
+
+@pytest.mark.parametrize(
+    "meta", ["[]", "{}", "null", '"x"', "7", '{"format": 4}', '{"format": 4, "digests": 3}']
+)
+def test_index_with_odd_metadata_is_rebuilt(
+    settings: Settings, caplog: pytest.LogCaptureFixture, meta: str
+) -> None:
+    Retriever.from_settings(settings)
+    [path] = settings.cache_path().iterdir()
+    rewrite(path, lambda a: a.update(meta=blob(meta)))
+    with caplog.at_level(logging.WARNING, logger="qa.retriever"):
+        retriever = Retriever.from_settings(settings)
+    assert "rebuilding the index" in caplog.text
+    assert "120" in retriever.ask("新增停车位多少个").answers[0].sentence
+
+
+MUTATIONS = ["drop", "empty", "short", "floats", "text", "huge", "negative"]
+
+
+def damaged(arrays: dict[str, Any], key: str, mutation: str) -> None:
+    """Damage one saved array in one of the ways a disk or a hand could."""
+    value = arrays[key]
+    if mutation == "drop":
+        del arrays[key]
+        return
+    arrays[key] = {
+        "empty": lambda: value[:0],
+        "short": lambda: value[: len(value) // 2],
+        "floats": lambda: value.astype(np.float64) + 0.5,
+        "text": lambda: np.array(["x", "y"]),
+        "huge": lambda: np.full(len(value) or 1, 2**40, dtype=np.int64),
+        "negative": lambda: -np.abs(value.astype(np.int64)) - 1,
+    }[mutation]()
+
+
+def answers_after_damage(settings: Settings, key: str | int, mutation: str) -> AskResult:
+    """Damage the saved index, then load and ask: nothing but IndexCacheError escapes."""
+    Retriever.from_settings(settings)
+    [path] = settings.cache_path().iterdir()
+    rewrite(
+        path,
+        lambda a: damaged(a, key if isinstance(key, str) else sorted(a)[key % len(a)], mutation),
+    )
+    corpus = load_corpus(settings.corpus_path())
+    with contextlib.suppress(IndexCacheError):  # anything else escaping fails the test
+        store_for(settings).load(corpus)
+    return Retriever.from_settings(settings).ask("新增停车位多少个", 3)
+
+
+@settings_(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(key=st.integers(0, 100), mutation=st.sampled_from(MUTATIONS))
+def test_a_damaged_index_never_fails_a_question(
+    tmp_path_factory: pytest.TempPathFactory, mini_corpus: Path, key: int, mutation: str
+) -> None:
+    cache = tmp_path_factory.mktemp("c")
+    answers_after_damage(
+        Settings(corpus=mini_corpus, cache_dir=cache, _env_file=None), key, mutation
+    )
+
+
+# Damage that used to load and then fail at a question (IndexError, MemoryError, ...).
+@pytest.mark.parametrize(
+    ("key", "mutation"),
+    [
+        ("para_docs", "huge"),
+        ("para_docs", "negative"),
+        ("para_indptr", "short"),
+        ("para_of", "empty"),
+        ("para_start", "short"),
+        ("para_weights", "short"),
+        ("s_article", "huge"),
+        ("s_paragraph", "huge"),
+        ("s_paragraph", "negative"),
+    ],
+)
+def test_damage_that_loaded_is_caught_at_load(settings: Settings, key: str, mutation: str) -> None:
+    result = answers_after_damage(settings, key, mutation)
+    assert "120" in result.answers[0].sentence  # rebuilt, so the answer is right

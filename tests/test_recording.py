@@ -1,0 +1,79 @@
+"""The question log never costs an answer: a locked or broken database only loses its row."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from bot_harness import running_bot
+from conftest import MINI_ARTICLES
+from fake_botapi import FakeBotAPI
+
+from qa.questionlog import QuestionLog
+
+QUESTION = "新增了多少停车位"
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name, text in MINI_ARTICLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def count(path: Path) -> int:
+    with sqlite3.connect(path) as db:
+        return int(db.execute("SELECT count(*) FROM questions").fetchone()[0])
+
+
+async def test_a_locked_log_delays_nothing_and_keeps_the_row(
+    server: FakeBotAPI, corpus: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "q.db"
+    QuestionLog(path).close()
+    lock = sqlite3.connect(path, isolation_level=None)
+    lock.execute("BEGIN EXCLUSIVE")  # another process holds the database
+    try:
+        async with running_bot(server, corpus, question_log=path):
+            server.send_text(QUESTION)
+            [reply] = await server.wait_for(timeout=2)  # SQLite would wait 5 s for the lock
+            assert "120" in reply["text"]
+            lock.execute("ROLLBACK")  # released in time: the row is written after all
+    finally:
+        lock.close()
+    assert count(path) == 1
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda db: db.execute("DROP TABLE questions"),
+        lambda db: db.execute(
+            "CREATE TRIGGER no BEFORE INSERT ON questions BEGIN "
+            "SELECT RAISE(ABORT, 'disk I/O error'); END"
+        ),
+    ],
+    ids=["no-table", "insert-fails"],
+)
+async def test_a_broken_log_only_loses_its_rows(
+    server: FakeBotAPI,
+    corpus: Path,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    damage: Callable[[sqlite3.Connection], object],
+) -> None:
+    path = tmp_path / "q.db"
+    async with running_bot(server, corpus, question_log=path):
+        with sqlite3.connect(path) as db:
+            damage(db)
+        with caplog.at_level(logging.WARNING, logger="qabot"):
+            for n in range(1, 3):
+                server.send_text(QUESTION)
+                await server.wait_for(count=n, timeout=2)
+    assert "could not record a question" in caplog.text
+    assert "Exception while handling an update" not in caplog.text
