@@ -20,6 +20,7 @@ __all__ = [
     "evaluate",
     "load_questions",
     "load_squad",
+    "load_squad_split",
 ]
 
 
@@ -103,6 +104,38 @@ def load_squad(path: Path) -> tuple[Corpus, list[EvalQuestion]]:
                     dict.fromkeys(a["text"] for a in qa["answers"] if a["text"] in para["context"])
                 )
                 questions.append(EvalQuestion(qa["question"], answers, "squad", aid))
+    return Corpus(path, tuple(articles)), questions
+
+
+def load_squad_split(path: Path) -> tuple[Corpus, list[EvalQuestion]]:
+    """SQuAD-style JSON with every other paragraph of each article removed (DRCD's on-topic split).
+
+    Questions on kept paragraphs must find their own; questions on removed ones must get no
+    answer (their topic is still in the corpus, the answer is not), except those whose answer
+    text is also in a kept paragraph of the same article, which are left out.
+    """
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))["data"]
+    except (OSError, json.JSONDecodeError, KeyError, TypeError) as e:
+        raise CorpusError(path, f"not SQuAD-style JSON ({e})") from e
+    articles: list[Article] = []
+    questions: list[EvalQuestion] = []
+    for doc in data:
+        title = str(doc.get("title") or "")
+        paragraphs = doc["paragraphs"]
+        kept = paragraphs[0::2]
+        for para in kept:
+            aid = str(para.get("id") or f"p{len(articles)}")
+            articles.append(make_article(aid, title or aid, [Paragraph(para["context"])], {}))
+        for position, para in enumerate(paragraphs):
+            aid = str(para.get("id") or "")
+            for qa in para["qas"]:
+                texts = [a["text"] for a in qa["answers"] if a["text"] in para["context"]]
+                if position % 2 == 0:
+                    answers = tuple(dict.fromkeys(texts))
+                    questions.append(EvalQuestion(qa["question"], answers, "on-topic", aid))
+                elif not any(t in k["context"] for t in texts for k in kept):
+                    questions.append(EvalQuestion(qa["question"], (), "none", aid))
     return Corpus(path, tuple(articles)), questions
 
 

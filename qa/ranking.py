@@ -11,6 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .bm25 import select_top
+from .decision import Features, features, probability, read_question
 from .index import Index
 from .normalize import normalize
 from .rarity import rarity
@@ -63,6 +64,7 @@ class Ranked:
     sentence_id: int
     score: float
     confidence: float
+    features: Features | None = None
 
 
 def answer_type(question: str) -> str | None:
@@ -88,8 +90,18 @@ def rank(
     if w.answer_type:
         score += w.answer_type * _typed(index, cands, answer_type(question))
     ids, scores = select_top(cands, score.astype(np.float32), k)
-    conf = _confidence(index, terms, ids)
-    return [Ranked(int(i), float(s), float(c)) for i, s, c in zip(ids, scores, conf, strict=True)]
+    feats = features(index, read_question(question, terms), ids, scores, _second(score))
+    return [
+        Ranked(int(i), float(s), probability(f), f)
+        for i, s, f in zip(ids, scores, feats, strict=True)
+    ]
+
+
+def _second(score: FloatArray) -> float:
+    """The second best score among candidates (0 when there is one)."""
+    if len(score) < 2:
+        return 0.0
+    return float(np.partition(score, len(score) - 2)[len(score) - 2])
 
 
 def _candidates(

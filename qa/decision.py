@@ -1,0 +1,207 @@
+"""Deciding whether a sentence holds what was asked: features and a small logistic model."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import astuple, dataclass, fields
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from .index import Index
+from .normalize import normalize
+from .rarity import known_rarity, median_rarity
+
+__all__ = ["MODEL", "Features", "Question", "features", "probability", "read_question"]
+
+# Coefficients fitted by bench/fit_decision.py on DRCD dev and CMRC trial.
+MODEL = Path(__file__).parent / "decision.json"
+
+# Asking words: what stands next to them is the thing asked for (电话 in 办事处的电话是多少).
+_ASKING = re.compile(
+    r"什么样|什么时候|为什么|什么|哪些|哪里|哪儿|哪|多少|几|怎么样|怎么|怎样|如何|是否|谁|何时|何地"
+)
+# A question word that qualifies the noun after it (多少个工作人员, 哪个村, 什么项目).
+_MODIFIER = re.compile(r"(?:多少|几|哪|什么)[一个位名项条家种座所件次篇处年月天些]?")
+_MEASURES = set("个位名项条家种座所件次篇处只张份")
+_LINKS = re.compile(r"[是有在为叫]+$")
+_CLAUSE = re.compile(r"[,.?!;:，。？！；：、\s]")
+_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万亿]")
+_DATE = re.compile(r"\d+年|\d+月|\d+日|[一二三四五六七八九十]+月|世纪|年代")
+_CUES = {
+    1.0: re.compile(r"多少|(?<!哪)几|多大|多长|多高|多远|多重|多久|百分之|比例"),
+    2.0: re.compile(r"何时|什么时候|哪天|哪一天|哪年|哪一年|几月|几号|几日|年份"),
+}
+FOCUS_CHARS = 4
+
+
+@dataclass(frozen=True)
+class Features:
+    """What the decision looks at for one candidate answer (each roughly 0 to 1)."""
+
+    coverage: float  # rarity-weighted share of the question's words in the answer's paragraph
+    sentence: float  # … in the answer sentence itself
+    focus: float  # share of the asked-for thing's characters in the sentence
+    focus_paragraph: float  # share of the asked-for thing's words in the paragraph
+    typed: float  # +1 the answer type asked for is in the sentence, -1 it is not, 0 none asked
+    missing: float  # weight of the rarest word missing from the paragraph (1 = an unknown word)
+    margin: float  # lexical score minus the best other candidate's
+    score: float  # lexical score
+    semantic: float | None = None  # cosine of question and sentence, when the extra is installed
+
+
+@dataclass(frozen=True)
+class Question:
+    """What the decision needs from a question, worked out once per question."""
+
+    words: tuple[str, ...]  # the informative words, without parts of longer ones
+    parts: tuple[tuple[int, ...], ...]  # for each word, its parts among the terms
+    terms: tuple[str, ...]  # every distinct term
+    focus: tuple[str, ...]  # the words naming what is asked for
+    kind: float  # 0 none, 1 a number, 2 a date
+
+
+def read_question(question: str, terms: list[str]) -> Question:
+    """Find a question's main words, what it asks for and the answer type it wants."""
+    unique = tuple(dict.fromkeys(terms))
+    glued = {t for t in unique if len(t) > 2 and t[0] in _MEASURES and t[1:] in unique}
+    kept = [t for t in unique if t not in glued]
+    words = tuple(t for t in kept if not any(t != o and t in o for o in kept))
+    parts = tuple(tuple(i for i, t in enumerate(unique) if t in w) for w in words)
+    text = normalize(question)
+    kind = next((k for k, cue in _CUES.items() if cue.search(text)), 0.0)
+    return Question(words, parts, unique, _focus(text, words), kind)
+
+
+def _focus(text: str, words: tuple[str, ...]) -> tuple[str, ...]:
+    """The words for the thing asked: after 多少/哪个/什么, else just before the question word."""
+    asked = _ASKING.search(text)
+    if asked is None:
+        clause = _CLAUSE.split(text.rstrip("吗呢吧?？ "))[-1]
+        return _words_in(clause[-FOCUS_CHARS:], words)
+    modifier = _MODIFIER.match(text, asked.start())
+    if modifier is not None:
+        after = _CLAUSE.split(text[modifier.end() :])[0][:FOCUS_CHARS]
+        found = _words_in(after, words)
+        if found:
+            return found
+    before = _LINKS.sub("", _CLAUSE.split(text[: asked.start()])[-1])
+    before = before.rsplit("的", 1)[-1]
+    found = _words_in(before[-FOCUS_CHARS:], words)
+    if found:
+        return found
+    after = _CLAUSE.split(text[asked.end() :])[0]
+    return _words_in(after[:FOCUS_CHARS], words)
+
+
+def _words_in(span: str, words: tuple[str, ...]) -> tuple[str, ...]:
+    """Words that overlap a span of the question."""
+    if not span:
+        return ()
+    return tuple(w for w in words if w in span or any(c in span for c in w))
+
+
+def features(
+    index: Index,
+    q: Question,
+    sentences: npt.NDArray[np.int32],
+    scores: npt.NDArray[np.float32],
+    best_other: float,
+) -> list[Features]:
+    """Features of each candidate answer sentence."""
+    if not q.words or len(sentences) == 0:
+        return [Features(0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0) for _ in sentences]
+    bm25 = index.paragraph_bm25
+    paras = index.para_of[sentences]
+    held = np.array([bm25.contains(t, paras) for t in q.terms], dtype=np.float64)
+    present = np.array([held[list(p)].mean(axis=0) if p else held[0] * 0 for p in q.parts])
+    for row, (word, part) in enumerate(zip(q.words, q.parts, strict=True)):
+        whole = q.terms.index(word) if word in q.terms else None
+        if whole is not None and part:
+            present[row] = np.maximum(present[row], held[whole])
+    weight = np.array([_weight(index, w) for w in q.words])
+    total = weight.sum()
+    focus_rows = [q.words.index(w) for w in q.focus]
+    out = []
+    top = float(scores.max()) if len(scores) else 0.0
+    for j, (sid, score) in enumerate(zip(sentences, scores, strict=True)):
+        text = normalize(index.sentences.texts[int(sid)])
+        here = present[:, j]
+        in_sentence = np.array([1.0 if w in text else _chars(w, text) for w in q.words])
+        missing = weight * (here < 0.5)
+        other = best_other if j == 0 else top
+        out.append(
+            Features(
+                coverage=float(weight @ here / total),
+                sentence=float(weight @ in_sentence / total),
+                focus=_focus_share(q.focus, text),
+                focus_paragraph=float(here[focus_rows].mean()) if focus_rows else 1.0,
+                typed=_typed(q.kind, text),
+                missing=float(missing.max() / median_rarity()) if len(missing) else 0.0,
+                margin=float(score) - other,
+                score=float(score),
+            )
+        )
+    return out
+
+
+def _weight(index: Index, word: str) -> float:
+    """A word's rarity in Chinese; a word the table lacks weighs by its rarity in the corpus.
+
+    An unknown word the corpus has often (郑港 on a page about 郑港) is its topic and says little
+    about which paragraph answers; one the corpus lacks means the question is about something else.
+    """
+    known = known_rarity(word)
+    if known is None and len(word) > 1 and word[-1] in "了着过":  # 减了: a verb and its particle
+        known = known_rarity(word[:-1])
+    if known is not None:
+        return known
+    bm25 = index.paragraph_bm25
+    t = bm25.vocab.get(word)
+    median = median_rarity()
+    if t is None:
+        return median
+    df = int(bm25.indptr[t + 1] - bm25.indptr[t])
+    return min(median, 2.0 * math.log((bm25.n_docs + 1) / (df + 0.5)) + 1.0)
+
+
+def _chars(word: str, text: str) -> float:
+    return sum(c in text for c in word) / len(word) / 2
+
+
+def _focus_share(focus: tuple[str, ...], text: str) -> float:
+    chars = {c for w in focus for c in w}
+    return sum(c in text for c in chars) / len(chars) if chars else 1.0
+
+
+def _typed(kind: float, text: str) -> float:
+    if kind == 0:
+        return 0.0
+    pattern = _DATE if kind == 2 else _NUMBER
+    return 1.0 if pattern.search(text) else -1.0
+
+
+def probability(f: Features) -> float:
+    """The chance that the candidate answers the question, from the fitted coefficients."""
+    model = _model("semantic" if f.semantic is not None else "lexical")
+    if model is None:
+        model = _model("lexical")
+    assert model is not None
+    x = [v for v in astuple(f) if v is not None]
+    z = model[0] + sum(c * v for c, v in zip(model[1:], x, strict=False))
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@cache
+def _model(name: str) -> tuple[float, ...] | None:
+    """Intercept then one coefficient per feature, in field order."""
+    data = json.loads(MODEL.read_text(encoding="utf-8"))
+    entry = data.get(name)
+    if entry is None:
+        return None
+    names = [f.name for f in fields(Features)]
+    return (float(entry["intercept"]), *(float(entry["coef"].get(n, 0.0)) for n in names))
