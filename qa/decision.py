@@ -23,10 +23,13 @@ MODEL = Path(__file__).parent / "decision.json"
 
 # Asking words: what stands next to them is the thing asked for (电话 in 办事处的电话是多少).
 _ASKING = re.compile(
-    r"什么样|什么时候|为什么|什么|哪些|哪里|哪儿|哪|多少|几|怎么样|怎么|怎样|如何|是否|谁|何时|何地"
+    r"什么样|什么时候|为什么|为甚么|什么|甚么|哪些|哪里|哪儿|哪|多少|几|怎么样|怎么|怎样|如何|是否|谁"
+    r"|何时|何地|何处|何人|何种|何"
 )
 # A question word that qualifies the noun after it (多少个工作人员, 哪个村, 什么项目).
-_MODIFIER = re.compile(r"(?:多少|几|哪|什么)[一个位名项条家种座所件次篇处年月天些]?")
+_MODIFIER = re.compile(
+    r"(?:多少|几|哪|什么|甚么|何)一?[个位名项条家种座所件次篇处年月天些国场类部本位岁]?"
+)
 _MEASURES = set("个位名项条家种座所件次篇处只张份")
 _LINKS = re.compile(r"[是有在为叫]+$")
 _CLAUSE = re.compile(r"[,.?!;:，。？！；：、\s]")
@@ -69,7 +72,7 @@ def read_question(question: str, terms: list[str]) -> Question:
     """Find a question's main words, what it asks for and the answer type it wants."""
     unique = tuple(dict.fromkeys(terms))
     glued = {t for t in unique if len(t) > 2 and t[0] in _MEASURES and t[1:] in unique}
-    kept = [t for t in unique if t not in glued]
+    kept = [t for t in unique if t not in glued and not _MODIFIER.fullmatch(t)]
     words = tuple(t for t in kept if not any(t != o and t in o for o in kept))
     parts = tuple(tuple(i for i, t in enumerate(unique) if t in w) for w in words)
     text = normalize(question)

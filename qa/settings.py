@@ -39,7 +39,7 @@ class Settings(BaseSettings):
     )
     top_k: int = Field(default=1, ge=1, le=50, description="Answers returned per question.")
     min_confidence: float = Field(
-        default=0.34,
+        default=0.35,
         ge=0.0,
         le=1.0,
         description="Below this confidence (0-1) a question gets no answer.",
