@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CorpusError, EmptyCorpusError
+from .synonyms import NO_SYNONYMS, Synonyms, read_synonyms
 
 __all__ = [
     "Article",
@@ -25,6 +26,7 @@ __all__ = [
 META_KEYS = ("id", "title", "byline", "date", "source", "url")
 ARTICLE_SUFFIXES = (".md", ".txt")
 USERDICT_NAME = "userdict.txt"
+SYNONYMS_NAME = "synonyms.txt"
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _ASCII_END = re.compile(r"[A-Za-z0-9]$")
 _ASCII_START = re.compile(r"^[A-Za-z0-9]")
@@ -59,6 +61,7 @@ class Corpus:
     path: Path
     articles: tuple[Article, ...]
     userdict: Path | None = None
+    synonyms: Synonyms = NO_SYNONYMS  # applied to questions only: not part of the fingerprint
 
     @property
     def fingerprint(self) -> str:
@@ -90,13 +93,21 @@ def load_corpus(path: Path | str) -> Corpus:
     if not articles:
         raise EmptyCorpusError(root, "no articles found (expected .md or .txt files, or .jsonl)")
     _check_unique_ids(root, articles)
-    return Corpus(root, articles, userdict if userdict and userdict.is_file() else None)
+    folder = root if root.is_dir() else root.parent
+    synonyms = folder / SYNONYMS_NAME
+    return Corpus(
+        root,
+        articles,
+        userdict if userdict and userdict.is_file() else None,
+        read_synonyms(synonyms) if synonyms.is_file() else NO_SYNONYMS,
+    )
 
 
 def corpus_signature(path: Path | str) -> tuple[tuple[str, int, int], ...]:
     """Return (name, mtime, size) of every corpus file: it changes when the corpus is edited."""
     root = Path(path)
-    files = [*_article_files(root), root / USERDICT_NAME] if root.is_dir() else [root]
+    extras = [root / USERDICT_NAME, root / SYNONYMS_NAME]
+    files = [*_article_files(root), *extras] if root.is_dir() else [root]
     out = []
     for f in files:
         try:
@@ -113,7 +124,7 @@ def _article_files(root: Path) -> list[Path]:
         for p in root.rglob("*")
         if p.suffix in ARTICLE_SUFFIXES
         and p.is_file()
-        and p.name != USERDICT_NAME
+        and p.name not in (USERDICT_NAME, SYNONYMS_NAME)
         and not p.name.upper().startswith("README")
         and not any(part.startswith(".") for part in p.relative_to(root).parts)
     ]

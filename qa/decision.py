@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import astuple, dataclass, fields
 from functools import cache
 from pathlib import Path
@@ -63,21 +64,29 @@ class Question:
 
     words: tuple[str, ...]  # the informative words, without parts of longer ones
     parts: tuple[tuple[int, ...], ...]  # for each word, its parts among the terms
-    terms: tuple[str, ...]  # every distinct term
+    terms: tuple[str, ...]  # every distinct term, synonyms' terms included
+    synonyms: tuple[tuple[int, ...], ...]  # for each word, its synonyms among the terms
     focus: tuple[str, ...]  # the words naming what is asked for
     kind: float  # 0 none, 1 a number, 2 a date
 
 
-def read_question(question: str, terms: list[str]) -> Question:
+def read_question(
+    question: str, terms: list[str], synonyms: Mapping[str, tuple[str, ...]] | None = None
+) -> Question:
     """Find a question's main words, what it asks for and the answer type it wants."""
-    unique = tuple(dict.fromkeys(terms))
-    glued = {t for t in unique if len(t) > 2 and t[0] in _MEASURES and t[1:] in unique}
-    kept = [t for t in unique if t not in glued and not _MODIFIER.fullmatch(t)]
+    own = tuple(dict.fromkeys(terms))
+    glued = {t for t in own if len(t) > 2 and t[0] in _MEASURES and t[1:] in own}
+    kept = [t for t in own if t not in glued and not _MODIFIER.fullmatch(t)]
     words = tuple(t for t in kept if not any(t != o and t in o for o in kept))
-    parts = tuple(tuple(i for i, t in enumerate(unique) if t in w) for w in words)
+    synonyms = synonyms or {}
+    unique = tuple(dict.fromkeys([*own, *(a for alts in synonyms.values() for a in alts)]))
+    parts = tuple(tuple(i for i, t in enumerate(own) if t in w) for w in words)
+    alike = tuple(
+        tuple(unique.index(a) for t in own if t in w for a in synonyms.get(t, ())) for w in words
+    )
     text = normalize(question)
     kind = next((k for k, cue in _CUES.items() if cue.search(text)), 0.0)
-    return Question(words, parts, unique, _focus(text, words), kind)
+    return Question(words, parts, unique, alike, _focus(text, words), kind)
 
 
 def _focus(text: str, words: tuple[str, ...]) -> tuple[str, ...]:
@@ -121,11 +130,11 @@ def features(
     bm25 = index.paragraph_bm25
     paras = index.para_of[sentences]
     held = np.array([bm25.contains(t, paras) for t in q.terms], dtype=np.float64)
-    present = np.array([held[list(p)].mean(axis=0) if p else held[0] * 0 for p in q.parts])
-    for row, (word, part) in enumerate(zip(q.words, q.parts, strict=True)):
-        whole = q.terms.index(word) if word in q.terms else None
-        if whole is not None and part:
-            present[row] = np.maximum(present[row], held[whole])
+    present = np.array([held[list(p)].mean(axis=0) for p in q.parts])
+    for row, (word, alike) in enumerate(zip(q.words, q.synonyms, strict=True)):
+        present[row] = np.maximum(present[row], held[q.terms.index(word)])
+        if alike:  # a word is there when a synonym of it is
+            present[row] = np.maximum(present[row], held[list(alike)].max(axis=0))
     weight = np.array([_weight(index, w) for w in q.words])
     total = weight.sum()
     focus_rows = [q.words.index(w) for w in q.focus]
@@ -134,7 +143,9 @@ def features(
     for j, (sid, score) in enumerate(zip(sentences, scores, strict=True)):
         text = normalize(index.sentences.texts[int(sid)])
         here = present[:, j]
-        in_sentence = np.array([1.0 if w in text else _chars(w, text) for w in q.words])
+        in_sentence = np.array(
+            [_in(w, alike, q.terms, text) for w, alike in zip(q.words, q.synonyms, strict=True)]
+        )
         missing = weight * (here < 0.5)
         other = best_other if j == 0 else top
         out.append(
@@ -170,6 +181,13 @@ def _weight(index: Index, word: str) -> float:
         return median
     df = int(bm25.indptr[t + 1] - bm25.indptr[t])
     return min(median, 2.0 * math.log((bm25.n_docs + 1) / (df + 0.5)) + 1.0)
+
+
+def _in(word: str, alike: tuple[int, ...], terms: tuple[str, ...], text: str) -> float:
+    """1 when the word or a synonym of it is in the text, else half its share of characters."""
+    if word in text or any(terms[i] in text for i in alike):
+        return 1.0
+    return _chars(word, text)
 
 
 def _chars(word: str, text: str) -> float:

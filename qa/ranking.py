@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -76,21 +77,33 @@ def answer_type(question: str) -> str | None:
 
 
 def rank(
-    index: Index, question: str, terms: list[str], k: int, w: Weights = Weights()
+    index: Index,
+    question: str,
+    terms: list[str],
+    k: int,
+    w: Weights = Weights(),
+    synonyms: Mapping[str, tuple[str, ...]] | None = None,
 ) -> list[Ranked]:
-    """Rank sentences for a question's terms and return the k best, best first."""
+    """Rank sentences for a question's terms and return the k best, best first.
+
+    `synonyms` maps a question term to other terms searched with it (from synonyms.txt).
+    """
     if not terms or k <= 0:
         return []
-    para_docs, para_scores = index.paragraph_bm25.candidates(terms)
+    extra = [a for alts in (synonyms or {}).values() for a in alts]
+    query = terms + extra
+    para_docs, para_scores = index.paragraph_bm25.candidates(query)
     if len(para_docs) == 0:
         return []
-    cands = _candidates(index, terms, w, para_docs, para_scores)
+    cands = _candidates(index, query, w, para_docs, para_scores)
     para = _unit(_lookup(para_docs, para_scores, index.para_of[cands]))
-    score = w.paragraph * para + _overlap(index, question, cands, w)
+    seen = " ".join([question, *extra])  # equivalents count in the overlap as the asker's words
+    score = w.paragraph * para + _overlap(index, seen, cands, w)
     if w.answer_type:
         score += w.answer_type * _typed(index, cands, answer_type(question))
     ids, scores = select_top(cands, score.astype(np.float32), k)
-    feats = features(index, read_question(question, terms), ids, scores, _second(score))
+    asked = read_question(question, terms, synonyms)
+    feats = features(index, asked, ids, scores, _second(score))
     return [
         Ranked(int(i), float(s), probability(f), f)
         for i, s, f in zip(ids, scores, feats, strict=True)

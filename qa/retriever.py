@@ -11,6 +11,7 @@ from .chunking import MAX_SENTENCE_CHARS
 from .corpus import Corpus, load_corpus
 from .errors import IndexCacheError, QuestionError
 from .index import Index, ProgressHook, build_index
+from .normalize import normalize
 from .ranking import Weights, rank
 from .settings import Settings
 from .store import FORMAT, IndexStore, is_current
@@ -86,9 +87,12 @@ class Retriever:
         if not question or not question.strip():
             raise QuestionError("the question is empty")
         text = _TAGS.sub(" ", question.strip()[: self.settings.max_question_chars])
+        expansion = self.corpus.synonyms.apply(normalize(text))
+        text = expansion.text
         terms = self.tokenizer(text)
         k = top_k if top_k is not None else self.settings.top_k
-        ranked = rank(self.index, text, terms, k, self.weights)
+        synonyms = self._synonyms(expansion.alternatives)
+        ranked = rank(self.index, text, terms, k, self.weights, synonyms)
         floor = self.settings.min_confidence
         answers = tuple(
             self._answer(r.sentence_id, r.score, r.confidence, terms)
@@ -96,6 +100,17 @@ class Retriever:
             if r.confidence >= floor
         )
         return AskResult(question, tuple(dict.fromkeys(terms)), answers)
+
+    def _synonyms(
+        self, alternatives: tuple[tuple[str, tuple[str, ...]], ...]
+    ) -> dict[str, tuple[str, ...]]:
+        """Each question term found in a synonym group, with the other members' terms."""
+        out: dict[str, tuple[str, ...]] = {}
+        for phrase, others in alternatives:
+            alike = tuple(t for other in others for t in self.tokenizer(other) or [other])
+            for term in self.tokenizer(phrase) or [phrase]:
+                out[term] = out.get(term, ()) + alike
+        return out
 
     def _answer(
         self, sentence_id: int, score: float, confidence: float, terms: list[str]
