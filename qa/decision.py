@@ -32,6 +32,28 @@ _MODIFIER = re.compile(
     r"(?:多少|几|哪|什么|甚么|何)一?[个位名项条家种座所件次篇处年月天些国场类部本位岁]?"
 )
 _MEASURES = set("个位名项条家种座所件次篇处只张份")
+# Words about the article itself (who wrote it, which one reports …): they frame the question
+# like 什么 does and are not in the text; the byline and title carry the answer.
+_ABOUT_ARTICLE = frozenset(
+    [
+        "文章",
+        "报道",
+        "新闻",
+        "稿件",
+        "作者",
+        "记者",
+        "写",
+        "写的",
+        "撰写",
+        "撰稿",
+        "发表",
+        "刊登",
+        "刊发",
+        "篇",
+        "这篇",
+        "那篇",
+    ]
+)
 _LINKS = re.compile(r"[是有在为叫]+$")
 _CLAUSE = re.compile(r"[,.?!;:，。？！；：、\s]")
 _NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万亿]")
@@ -76,7 +98,9 @@ def read_question(
     """Find a question's main words, what it asks for and the answer type it wants."""
     own = tuple(dict.fromkeys(terms))
     glued = {t for t in own if len(t) > 2 and t[0] in _MEASURES and t[1:] in own}
-    kept = [t for t in own if t not in glued and not _MODIFIER.fullmatch(t)]
+    kept = [
+        t for t in own if t not in glued and t not in _ABOUT_ARTICLE and not _MODIFIER.fullmatch(t)
+    ]
     words = tuple(t for t in kept if not any(t != o and t in o for o in kept))
     synonyms = synonyms or {}
     unique = tuple(dict.fromkeys([*own, *(a for alts in synonyms.values() for a in alts)]))
@@ -141,7 +165,7 @@ def features(
     out = []
     top = float(scores.max()) if len(scores) else 0.0
     for j, (sid, score) in enumerate(zip(sentences, scores, strict=True)):
-        text = normalize(index.sentences.texts[int(sid)])
+        text = normalize(_labelled(index, int(sid)))
         here = present[:, j]
         in_sentence = np.array(
             [_in(w, alike, q.terms, text) for w, alike in zip(q.words, q.synonyms, strict=True)]
@@ -161,6 +185,12 @@ def features(
             )
         )
     return out
+
+
+def _labelled(index: Index, sentence: int) -> str:
+    """The sentence after its article's title and byline: a question may name either."""
+    article = index.sentences.articles[int(index.sentences.article[sentence])]
+    return f"{article.title} {article.byline or ''}\n{index.sentences.texts[sentence]}"
 
 
 def _weight(index: Index, word: str) -> float:

@@ -145,6 +145,11 @@ def _rank_of(q: EvalQuestion, result: AskResult) -> int | None:
             continue
         if any(e in answer.sentence for e in q.expect_any):
             return rank
+        # A question about an article (who wrote it, which one covers …) is answered by
+        # the article shown with the sentence.
+        about = (answer.article.title, answer.article.byline or "")
+        if q.kind == "article" and any(e in t for e in q.expect_any for t in about):
+            return rank
     return None
 
 

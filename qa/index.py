@@ -241,7 +241,7 @@ def _heading_ids(
     tokenize_many: TokenizeMany,
     labels: dict[str, IntArray],
 ) -> tuple[IntArray, IntArray]:
-    """Tokens of each paragraph's article title and subheading, which give it its topic.
+    """Tokens of each paragraph's article title, subheading and byline, which give it its topic.
 
     `labels` caches the ids of every title and heading seen, across rebuilds.
     """
@@ -249,7 +249,8 @@ def _heading_ids(
     for start in para_start[:-1]:
         article = corpus.articles[int(table.article[start])]
         heading = article.paragraphs[int(table.paragraph[start])].heading or ""
-        names.append(f"{article.title} {heading}")
+        # The byline too: a question naming the reporter finds the article's paragraphs.
+        names.append(" ".join(p for p in (article.title, heading, article.byline) if p))
     missing = sorted(set(names) - labels.keys())
     vocab = {t: i for i, t in enumerate(tokens.terms)}
     for name, words in zip(missing, tokenize_many(missing), strict=True):

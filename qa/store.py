@@ -20,7 +20,7 @@ from .index import Index, SentenceTable, Tokens
 
 __all__ = ["FORMAT", "IndexStore"]
 
-FORMAT = 5  # 5: traditional → simplified by phrase (OpenCC), not by character
+FORMAT = 5  # 5: traditional → simplified by phrase (OpenCC); bylines indexed with titles
 
 
 class IndexStore:

@@ -27,9 +27,14 @@ def test_focus_is_the_thing_asked_for(question: str, terms: list[str], focus: tu
 
 
 def test_parts_of_longer_words_and_glued_measure_words_are_not_words_of_their_own() -> None:
-    q = read_question("哪篇文章讲了停车场", ["文章", "篇文章", "讲", "停车", "车场", "停车场"])
-    assert q.words == ("文章", "讲", "停车场")
-    assert [q.terms[i] for i in q.parts[2]] == ["停车", "车场", "停车场"]
+    q = read_question("新建了多少个停车场", ["新建", "个停车场", "停车", "车场", "停车场"])
+    assert q.words == ("新建", "停车场")
+    assert [q.terms[i] for i in q.parts[1]] == ["停车", "车场", "停车场"]
+
+
+def test_words_about_the_article_itself_frame_the_question() -> None:
+    q = read_question("哪篇文章是李明写的", ["文章", "篇文章", "李明", "写"])
+    assert q.words == ("李明",)
 
 
 @pytest.mark.parametrize(

@@ -126,3 +126,17 @@ def test_a_name_the_whole_corpus_shares_does_not_answer_on_its_own(
     (tmp_path / "page.md").write_text(f"# 郑港简报\n\n{body}\n", encoding="utf-8")
     settings = Settings(corpus=tmp_path, use_cache=False, _env_file=None)
     assert Retriever.from_settings(settings).ask(question).answered is answered
+
+
+@pytest.mark.parametrize("question", ["李明写了哪篇文章", "哪篇报道是李明写的"])
+def test_a_question_naming_the_reporter_finds_the_article(tmp_path: Path, question: str) -> None:
+    for name, title, byline, body in [
+        ("a", "社区新增停车位", "记者 张华", "社区新增停车位120个。"),
+        ("b", "图书馆延长开放时间", "记者 李明", "图书馆周末照常开放。"),
+    ]:
+        (tmp_path / f"{name}.md").write_text(
+            f"---\ntitle: {title}\nbyline: {byline}\n---\n\n{body}\n", encoding="utf-8"
+        )
+    settings = Settings(corpus=tmp_path, use_cache=False, _env_file=None)
+    answers = Retriever.from_settings(settings).ask(question).answers
+    assert [a.article.title for a in answers] == ["图书馆延长开放时间"]
