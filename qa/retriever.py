@@ -7,7 +7,7 @@ import logging
 import re
 
 from .answer import Answer, ArticleRef, AskResult, fold
-from .chunking import MAX_SENTENCE_CHARS
+from .chunking import MAX_SENTENCE_CHARS, whole_sentence
 from .corpus import Corpus, load_corpus
 from .errors import IndexCacheError, QuestionError
 from .index import Index, ProgressHook, build_index
@@ -115,13 +115,17 @@ class Retriever:
     def _answer(
         self, sentence_id: int, score: float, confidence: float, terms: list[str]
     ) -> Answer:
-        s = self.index.sentences[sentence_id]
+        table = self.index.sentences
+        s = table[sentence_id]
         article = self.corpus.articles[s.article]
         paragraph = article.paragraphs[s.paragraph]
-        folded = fold(s.text)
+        start, end = int(table.start[sentence_id]), int(table.end[sentence_id])
+        start, end = whole_sentence(paragraph.text, start, end)
+        text = paragraph.text[start:end]
+        folded = fold(text)
         matched = tuple(t for t in dict.fromkeys(terms) if t in folded)
         return Answer(
-            sentence=s.text,
+            sentence=text,
             score=round(score, 4),
             confidence=round(confidence, 3),
             article=ArticleRef.of(article),

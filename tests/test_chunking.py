@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from qa import Article, Paragraph
-from qa.chunking import MAX_SENTENCE_CHARS, Sentence, sentences_of, split_sentences
+from qa import Article, Paragraph, Retriever, Settings
+from qa.chunking import (
+    MAX_SENTENCE_CHARS,
+    Sentence,
+    sentences_of,
+    split_sentences,
+    whole_sentence,
+)
 
 
 @pytest.mark.parametrize(
@@ -129,3 +137,18 @@ def test_sentences_of_windows_long_sentences() -> None:
 
 def test_sentences_of_nothing() -> None:
     assert sentences_of([]) == []
+
+
+def test_an_answer_shows_the_whole_sentence_a_window_was_cut_from(tmp_path: Path) -> None:
+    long = "，".join(f"第{i}号楼完成了外墙维修和管道更换" for i in range(12)) + "。"
+    assert len(long) > MAX_SENTENCE_CHARS
+    (tmp_path / "page.md").write_text(f"# 简报\n\n开头一句。{long}结尾一句。\n", encoding="utf-8")
+    settings = Settings(corpus=tmp_path, use_cache=False, min_confidence=0.0, _env_file=None)
+    answer = Retriever.from_settings(settings).ask("第11号楼完成了什么维修").answers[0]
+    assert answer.sentence == long
+
+
+def test_a_sentence_too_long_to_show_whole_shows_its_window() -> None:
+    text = "甲" * 2000
+    assert whole_sentence(text, 160, 320) == (160, 320)
+    assert whole_sentence("短句。" + text[:300] + "。", 3, 163) == (3, 304)
