@@ -6,7 +6,7 @@ import json
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -77,6 +77,7 @@ class Features:
     missing: float  # weight of the rarest word missing from the paragraph (1 = an unknown word)
     margin: float  # lexical score minus the best other candidate's
     score: float  # lexical score
+    distinct: float = 0.0  # as `sentence`, each word also weighed by how few candidates hold it
     semantic: float | None = None  # cosine of question and sentence, when the extra is installed
 
 
@@ -150,7 +151,7 @@ def features(
 ) -> list[Features]:
     """Features of each candidate answer sentence."""
     if not q.words or len(sentences) == 0:
-        return [Features(0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0) for _ in sentences]
+        return [Features(0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0) for _ in sentences]
     bm25 = index.paragraph_bm25
     paras = index.para_of[sentences]
     held = np.array([bm25.contains(t, paras) for t in q.terms], dtype=np.float64)
@@ -162,26 +163,34 @@ def features(
     weight = np.array([_weight(index, w) for w in q.words])
     total = weight.sum()
     focus_rows = [q.words.index(w) for w in q.focus]
+    texts = [normalize(_labelled(index, int(sid))) for sid in sentences]
+    pairs = zip(q.words, q.synonyms, strict=True)
+    inside = np.array([[_in(w, alike, q.terms, t) for t in texts] for w, alike in pairs])
+    # What every candidate holds (郑港 on a page about 郑港) tells them apart least.
+    held_by = (inside >= 1).sum(axis=1)
+    n = len(texts)
+    spread = weight * np.log(1 + (n - held_by + 0.5) / (held_by + 0.5))
+    # Every measure for all candidates at once: a few array operations, not a few per candidate.
+    coverage = (weight @ present / total).tolist()
+    sentence = (weight @ inside / total).tolist()
+    spread_total = float(spread.sum())
+    distinct = (spread @ inside / spread_total).tolist() if spread_total > 0 else [0.0] * n
+    focus_par = present[focus_rows].mean(axis=0).tolist() if focus_rows else [1.0] * n
+    missing = ((weight[:, None] * (present < 0.5)).max(axis=0) / median_rarity()).tolist()
+    top = float(scores.max())
     out = []
-    top = float(scores.max()) if len(scores) else 0.0
-    for j, (sid, score) in enumerate(zip(sentences, scores, strict=True)):
-        text = normalize(_labelled(index, int(sid)))
-        here = present[:, j]
-        in_sentence = np.array(
-            [_in(w, alike, q.terms, text) for w, alike in zip(q.words, q.synonyms, strict=True)]
-        )
-        missing = weight * (here < 0.5)
-        other = best_other if j == 0 else top
+    for j, (text, score) in enumerate(zip(texts, scores.tolist(), strict=True)):
         out.append(
             Features(
-                coverage=float(weight @ here / total),
-                sentence=float(weight @ in_sentence / total),
+                coverage=coverage[j],
+                sentence=sentence[j],
                 focus=_focus_share(q.focus, text),
-                focus_paragraph=float(here[focus_rows].mean()) if focus_rows else 1.0,
+                focus_paragraph=focus_par[j],
                 typed=_typed(q.kind, text),
-                missing=float(missing.max() / median_rarity()) if len(missing) else 0.0,
-                margin=float(score) - other,
-                score=float(score),
+                missing=missing[j],
+                margin=score - (best_other if j == 0 else top),
+                score=score,
+                distinct=distinct[j],
             )
         )
     return out
@@ -238,21 +247,19 @@ def _typed(kind: float, text: str) -> float:
 
 def probability(f: Features) -> float:
     """The chance that the candidate answers the question, from the fitted coefficients."""
-    model = _model("semantic" if f.semantic is not None else "lexical")
-    if model is None:
-        model = _model("lexical")
+    model = _model("semantic" if f.semantic is not None else "lexical") or _model("lexical")
     assert model is not None
-    x = [v for v in astuple(f) if v is not None]
-    z = model[0] + sum(c * v for c, v in zip(model[1:], x, strict=False))
+    intercept, coef = model
+    values = ((c, getattr(f, name)) for name, c in coef.items())
+    z = intercept + sum(c * v for c, v in values if v is not None)
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 @cache
-def _model(name: str) -> tuple[float, ...] | None:
-    """Intercept then one coefficient per feature, in field order."""
+def _model(name: str) -> tuple[float, dict[str, float]] | None:
+    """Intercept and one coefficient per feature name."""
     data = json.loads(MODEL.read_text(encoding="utf-8"))
     entry = data.get(name)
     if entry is None:
         return None
-    names = [f.name for f in fields(Features)]
-    return (float(entry["intercept"]), *(float(entry["coef"].get(n, 0.0)) for n in names))
+    return float(entry["intercept"]), {k: float(v) for k, v in entry["coef"].items()}

@@ -39,7 +39,7 @@ class Settings(BaseSettings):
     )
     top_k: int = Field(default=1, ge=1, le=50, description="Answers returned per question.")
     min_confidence: float = Field(
-        default=0.35,
+        default=0.33,
         ge=0.0,
         le=1.0,
         description=(

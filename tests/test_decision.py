@@ -49,7 +49,7 @@ BASE = Features(0.8, 0.7, 1.0, 1.0, 0.0, 0.2, 0.3, 1.2)
 
 @pytest.mark.parametrize(
     "field,low,high",
-    [("coverage", 0.2, 0.9), ("sentence", 0.1, 0.9), ("margin", 0.0, 0.5), ("score", 0.3, 1.3)],
+    [("coverage", 0.2, 0.9), ("sentence", 0.1, 0.9), ("score", 0.3, 1.3)],
 )
 def test_more_of_the_question_found_means_more_likely_answered(
     field: str, low: float, high: float
