@@ -94,6 +94,10 @@ class Retriever:
         synonyms = self._synonyms(expansion.alternatives)
         ranked = rank(self.index, text, terms, k, self.weights, synonyms)
         floor = self.settings.min_confidence
+        # The best sentence decides whether the question is answered at all: a lower one
+        # passing the floor when the best does not would answer a question the page lacks.
+        if ranked and ranked[0].confidence < floor:
+            ranked = []
         answers = tuple(
             self._answer(r.sentence_id, r.score, r.confidence, terms)
             for r in ranked
