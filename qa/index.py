@@ -227,12 +227,13 @@ def _paragraphs(table: SentenceTable) -> tuple[npt.NDArray[np.int32], npt.NDArra
 def _paragraph_names(
     corpus: Corpus, table: SentenceTable, para_start: npt.NDArray[np.int32]
 ) -> list[str]:
-    """Each paragraph's article title and subheading, which give it its topic."""
+    """Each paragraph's article title, subheading and byline, which give it its topic."""
     names = []
     for start in para_start[:-1]:
         article = corpus.articles[int(table.article[start])]
         heading = article.paragraphs[int(table.paragraph[start])].heading or ""
-        names.append(f"{article.title} {heading}")
+        # The byline too: a question naming the reporter finds the article's paragraphs.
+        names.append(" ".join(p for p in (article.title, heading, article.byline) if p))
     return names
 
 

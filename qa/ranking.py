@@ -6,12 +6,14 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from .bm25 import select_top
+from .decision import Features, features, probability, read_question
 from .index import Index
 from .normalize import normalize
 from .rarity import rarity
@@ -59,6 +61,11 @@ class Weights:
     characters: float = 0.3
     answer_type: float = 0.4
     paragraph: float = 0.5
+    rerank: int = 10  # the best this many are re-ranked with the words they hold
+    # Measured on trial: hit@1 0.701 → 0.782 with both (DRCD dev 0.833 → 0.845).
+    sentence_words: float = 1.0
+    sentence_distinct: float = 1.0
+    sentence_type: float = 0.6  # the answer type asked for, again, against the words' weight
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,7 @@ class Ranked:
     sentence_id: int
     score: float
     confidence: float
+    features: Features | None = None
 
 
 def answer_type(question: str) -> str | None:
@@ -79,22 +87,49 @@ def answer_type(question: str) -> str | None:
 
 
 def rank(
-    index: Index, question: str, terms: list[str], k: int, w: Weights = Weights()
+    index: Index,
+    question: str,
+    terms: list[str],
+    k: int,
+    w: Weights = Weights(),
+    synonyms: Mapping[str, tuple[str, ...]] | None = None,
 ) -> list[Ranked]:
-    """Rank sentences for a question's terms and return the k best, best first."""
+    """Rank sentences for a question's terms and return the k best, best first.
+
+    `synonyms` maps a question term to other terms searched with it (from synonyms.txt).
+    """
     if not terms or k <= 0:
         return []
-    para_docs, para_scores = index.paragraph_bm25.candidates(terms)
+    extra = [a for alts in (synonyms or {}).values() for a in alts]
+    query = terms + extra
+    para_docs, para_scores = index.paragraph_bm25.candidates(query)
     if len(para_docs) == 0:
         return []
-    cands = _candidates(index, terms, w, para_docs, para_scores)
+    cands = _candidates(index, query, w, para_docs, para_scores)
     para = _unit(_lookup(para_docs, para_scores, index.para_of[cands]))
-    score = w.paragraph * para + _overlap(index, question, cands, w)
+    seen = " ".join([question, *extra])  # equivalents count in the overlap as the asker's words
+    score = w.paragraph * para + _overlap(index, seen, cands, w)
     if w.answer_type:
         score += w.answer_type * _typed(index, cands, answer_type(question))
-    ids, scores = select_top(cands, score.astype(np.float32), k)
-    conf = _confidence(index, terms, ids)
-    return [Ranked(int(i), float(s), float(c)) for i, s, c in zip(ids, scores, conf, strict=True)]
+    ids, scores = select_top(cands, score.astype(np.float32), max(k, w.rerank))
+    asked = read_question(question, terms, synonyms)
+    feats = features(index, asked, ids, scores, _second(score))
+    # The question's words (weighed by rarity) in the sentence read with its article's title
+    # and byline: what the character overlap misses when a title names the topic.
+    words = np.array([f.sentence for f in feats], dtype=np.float32)
+    distinct = np.array([f.distinct for f in feats], dtype=np.float32)
+    typed = np.array([f.typed for f in feats], dtype=np.float32)
+    final = scores + w.sentence_words * words + w.sentence_distinct * distinct
+    final += w.sentence_type * typed
+    order = np.argsort(-final, kind="stable")[:k]
+    return [Ranked(int(ids[i]), float(final[i]), probability(feats[i]), feats[i]) for i in order]
+
+
+def _second(score: FloatArray) -> float:
+    """The second best score among candidates (0 when there is one)."""
+    if len(score) < 2:
+        return 0.0
+    return float(np.partition(score, len(score) - 2)[len(score) - 2])
 
 
 def _candidates(

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["rarity"]
+__all__ = ["known_rarity", "median_rarity", "rarity"]
 
 logger = logging.getLogger(__name__)
 
@@ -29,13 +29,24 @@ class _Table:
 
 def rarity(word: str) -> float:
     """Return a word's IDF in general Chinese; unknown words (names, new terms) get the median."""
+    known = known_rarity(word)
+    return _table().median if known is None else known
+
+
+def known_rarity(word: str) -> float | None:
+    """Return a word's IDF in general Chinese, or None when the table does not have it."""
     table = _table()
     words = table.words.get(len(word))
     if words is not None:
         i = int(np.searchsorted(words, word))
         if i < len(words) and words[i] == word:
             return float(table.idf[len(word)][i])
-    return table.median
+    return None
+
+
+def median_rarity() -> float:
+    """Return the median IDF of the table: the weight of a word nobody has counted."""
+    return _table().median
 
 
 @functools.cache

@@ -7,9 +7,11 @@ import re
 from pathlib import Path
 
 from .answer import Answer, ArticleRef, AskResult, fold
+from .chunking import whole_sentence
 from .corpus import Corpus, load_corpus
 from .errors import IndexCacheError, QuestionError
 from .index import Index, ProgressHook, build_index
+from .normalize import normalize
 from .ranking import Weights, rank
 from .settings import Settings
 from .store import IndexStore, is_current
@@ -104,10 +106,17 @@ class Retriever:
         if not question or not question.strip():
             raise QuestionError("the question is empty")
         text = _TAGS.sub(" ", question.strip()[: self.settings.max_question_chars])
+        expansion = self.corpus.synonyms.apply(normalize(text))
+        text = expansion.text
         terms = self.tokenizer(text)
         k = top_k if top_k is not None else self.settings.top_k
-        ranked = rank(self.index, text, terms, k, self.weights)
+        synonyms = self._synonyms(expansion.alternatives)
+        ranked = rank(self.index, text, terms, k, self.weights, synonyms)
         floor = self.settings.min_confidence
+        # The best sentence decides whether the question is answered at all: a lower one
+        # passing the floor when the best does not would answer a question the page lacks.
+        if ranked and ranked[0].confidence < floor:
+            ranked = []
         answers = tuple(
             self._answer(r.sentence_id, r.score, r.confidence, terms)
             for r in ranked
@@ -115,16 +124,31 @@ class Retriever:
         )
         return AskResult(question, tuple(dict.fromkeys(terms)), answers)
 
+    def _synonyms(
+        self, alternatives: tuple[tuple[str, tuple[str, ...]], ...]
+    ) -> dict[str, tuple[str, ...]]:
+        """Each question term found in a synonym group, with the other members' terms."""
+        out: dict[str, tuple[str, ...]] = {}
+        for phrase, others in alternatives:
+            alike = tuple(t for other in others for t in self.tokenizer(other) or [other])
+            for term in self.tokenizer(phrase) or [phrase]:
+                out[term] = out.get(term, ()) + alike
+        return out
+
     def _answer(
         self, sentence_id: int, score: float, confidence: float, terms: list[str]
     ) -> Answer:
-        s = self.index.sentences[sentence_id]
+        table = self.index.sentences
+        s = table[sentence_id]
         article = self.corpus.articles[s.article]
         paragraph = article.paragraphs[s.paragraph]
-        folded = fold(s.text)
+        start, end = int(table.start[sentence_id]), int(table.end[sentence_id])
+        start, end = whole_sentence(paragraph.text, start, end)
+        text = paragraph.text[start:end]
+        folded = fold(text)
         matched = tuple(t for t in dict.fromkeys(terms) if t in folded)
         return Answer(
-            sentence=s.text,
+            sentence=text,
             score=round(score, 4),
             confidence=round(confidence, 3),
             article=ArticleRef.of(article),

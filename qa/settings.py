@@ -48,10 +48,13 @@ class Settings(BaseSettings):
     )
     top_k: int = Field(default=1, ge=1, le=50, description="Answers returned per question.")
     min_confidence: float = Field(
-        default=0.35,
+        default=0.33,
         ge=0.0,
         le=1.0,
-        description="Below this confidence (0-1) a question gets no answer.",
+        description=(
+            "No-answer floor: below this confidence (0-1) that the best sentence holds what "
+            "was asked, the answer is 不知道."
+        ),
     )
     max_question_chars: int = Field(
         default=300, ge=10, le=10_000, description="Longer questions are cut before ranking."

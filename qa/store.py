@@ -23,7 +23,7 @@ from .vocab import Vocabulary
 
 __all__ = ["FORMAT", "IndexStore", "index_key", "is_current"]
 
-FORMAT = 4
+FORMAT = 5  # 5: traditional → simplified by phrase (OpenCC); bylines indexed with titles
 
 
 def index_key(settings: Settings, corpus: Corpus) -> str:

@@ -38,7 +38,7 @@ STOPWORDS = _stopwords()
 
 # Question words glued to a measure word by the segmenter: 哪几个, 多少个, 几位, 哪一年 …
 _QUESTION_TOKEN = re.compile(
-    r"(哪|几|多少|什么|怎么|如何)[一二几个位家种些样天年月日号次条只件项名所处回]*"
+    r"(哪|几|多少|什么|怎么|如何)[一二几个位家种些样天年月日号次条只件项名所处回篇部本场类国]*"
 )
 
 

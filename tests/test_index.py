@@ -54,7 +54,7 @@ def test_token_ids_spell_each_sentence(index: Index, tokenizer: Tokenizer) -> No
 
 
 def test_paragraphs_know_their_title_and_heading(index: Index) -> None:
-    assert list(index.labels) == ["停车 ", "公园 绿化"]
+    assert list(index.labels) == ["停车", "公园 绿化"]
     # 绿化 is in no sentence: the paragraph index finds it through the heading only.
     assert index.sentence_bm25.get_scores(["绿化"]).tolist() == [0.0] * 5
     assert np.flatnonzero(index.paragraph_bm25.get_scores(["绿化"])).tolist() == [2]

@@ -27,7 +27,15 @@ def test_normalize(text: str, normal: str) -> None:
 
 @pytest.mark.parametrize(
     "traditional,simplified",
-    [("停車位", "停车位"), ("經濟發展", "经济发展"), ("黨建", "党建"), ("简体不变", "简体不变")],
+    [
+        ("停車位", "停车位"),
+        ("經濟發展", "经济发展"),
+        ("黨建", "党建"),
+        ("简体不变", "简体不变"),
+        ("我想瞭解一下", "我想了解一下"),
+        ("乾隆年間", "乾隆年间"),
+        ("天氣乾燥", "天气干燥"),
+    ],
 )
 def test_to_simplified(traditional: str, simplified: str) -> None:
     assert to_simplified(traditional) == simplified
