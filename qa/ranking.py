@@ -6,6 +6,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -15,7 +16,7 @@ from .index import Index
 from .normalize import normalize
 from .rarity import rarity
 
-__all__ = ["Ranked", "Weights", "answer_type", "rank"]
+__all__ = ["Dense", "Ranked", "Weights", "answer_type", "rank"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -63,6 +64,24 @@ class Ranked:
     sentence_id: int
     score: float
     confidence: float
+    semantic: float | None = None  # cosine with the question, when a Dense scorer ranked
+
+
+class Dense(Protocol):
+    """A question's similarity to sentences (qa.semantic.DenseQuery), added to the score."""
+
+    @property
+    def weight(self) -> float:
+        """Points added to a score per unit of similarity."""
+        ...
+
+    def candidates(self) -> npt.NDArray[np.int32]:
+        """Sentences worth ranking whatever words they share with the question."""
+        ...
+
+    def similarity(self, sentences: npt.NDArray[np.int32]) -> FloatArray:
+        """Similarity (-1 to 1) of the question with each sentence."""
+        ...
 
 
 def answer_type(question: str) -> str | None:
@@ -74,22 +93,39 @@ def answer_type(question: str) -> str | None:
 
 
 def rank(
-    index: Index, question: str, terms: list[str], k: int, w: Weights = Weights()
+    index: Index,
+    question: str,
+    terms: list[str],
+    k: int,
+    w: Weights = Weights(),
+    dense: Dense | None = None,
 ) -> list[Ranked]:
-    """Rank sentences for a question's terms and return the k best, best first."""
+    """Rank sentences for a question's terms and return the k best, best first.
+
+    With `dense`, its nearest sentences join BM25's candidates and every candidate gains
+    ``dense.weight × similarity``.
+    """
     if not terms or k <= 0:
         return []
     para_docs, para_scores = index.paragraph_bm25.candidates(terms)
-    if len(para_docs) == 0:
+    if len(para_docs) == 0 and dense is None:
         return []
     cands = _candidates(index, terms, w, para_docs, para_scores)
+    if dense is not None:
+        cands = np.union1d(cands, dense.candidates()).astype(np.int32)
     para = _unit(_lookup(para_docs, para_scores, index.para_of[cands]))
     score = w.paragraph * para + _overlap(index, question, cands, w)
     if w.answer_type:
         score += w.answer_type * _typed(index, cands, answer_type(question))
+    if dense is not None:
+        score += dense.weight * dense.similarity(cands)
     ids, scores = select_top(cands, score.astype(np.float32), k)
     conf = _confidence(index, terms, ids)
-    return [Ranked(int(i), float(s), float(c)) for i, s, c in zip(ids, scores, conf, strict=True)]
+    sims = dense.similarity(ids).tolist() if dense is not None else [None] * len(ids)
+    return [
+        Ranked(int(i), float(s), float(c), None if m is None else float(m))
+        for i, s, c, m in zip(ids, scores, conf, sims, strict=True)
+    ]
 
 
 def _candidates(

@@ -69,7 +69,7 @@ def result_json(result: AskResult) -> dict[str, Any]:
                 "matched": list(a.matched),
             }
         )
-    return {"question": result.question, "answers": answers}
+    return {"question": result.question, "ranker": result.ranker, "answers": answers}
 
 
 def stats_text(stats: LogStats) -> str:

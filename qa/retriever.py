@@ -12,9 +12,12 @@ from .corpus import Corpus, load_corpus
 from .errors import IndexCacheError, QuestionError
 from .index import Index, ProgressHook, build_index
 from .ranking import Weights, rank
+from .semantic import Semantic, blend
+from .semantic import enabled as semantic_enabled
 from .settings import Settings
 from .store import FORMAT, IndexStore, is_current
 from .tokenizer import Tokenizer
+from .vectors import attach, vectors_path
 
 __all__ = ["ProgressHook", "Retriever", "index_key"]
 
@@ -32,11 +35,18 @@ def index_key(settings: Settings, corpus: Corpus) -> str:
 class Retriever:
     """Answers questions from one corpus with its best sentences."""
 
-    def __init__(self, index: Index, tokenizer: Tokenizer, settings: Settings) -> None:
+    def __init__(
+        self,
+        index: Index,
+        tokenizer: Tokenizer,
+        settings: Settings,
+        semantic: Semantic | None = None,
+    ) -> None:
         self.index = index
         self.tokenizer = tokenizer
         self.settings = settings
         self.weights = Weights()
+        self.semantic = semantic
 
     @classmethod
     def from_settings(
@@ -52,11 +62,14 @@ class Retriever:
     ) -> Retriever:
         """Index a loaded corpus, reusing a saved index (or its unchanged articles) if allowed."""
         settings = settings or Settings()
+        semantic = semantic_enabled(settings.semantic)  # a ConfigError before any work
         tokenizer = Tokenizer(settings.tokenizer, corpus.userdict)
         if not settings.use_cache:
             index = build_index(corpus, tokenizer.many, None, tokenizer.encode_many, progress)
-            return cls(index, tokenizer, settings)
+            vectors = attach(index, None, progress) if semantic else None
+            return cls(index, tokenizer, settings, vectors)
         store = IndexStore(settings.cache_path(), index_key(settings, corpus))
+        vector_file = vectors_path(store.path_for(corpus)) if semantic else None
         previous: Index | None = None
         try:
             previous = store.load(corpus)
@@ -64,13 +77,15 @@ class Retriever:
             if store.path_for(corpus).exists():
                 logger.warning("rebuilding the index: %s", e)
         if previous is not None and is_current(previous, corpus):
-            return cls(previous, tokenizer, settings)
-        index = build_index(corpus, tokenizer.many, previous, tokenizer.encode_many, progress)
-        try:
-            store.save(index)
-        except OSError as e:
-            logger.warning("could not save the index in %s: %s", store.folder, e)
-        return cls(index, tokenizer, settings)
+            index = previous
+        else:
+            index = build_index(corpus, tokenizer.many, previous, tokenizer.encode_many, progress)
+            try:
+                store.save(index)
+            except OSError as e:
+                logger.warning("could not save the index in %s: %s", store.folder, e)
+        vectors = attach(index, vector_file, progress) if vector_file else None
+        return cls(index, tokenizer, settings, vectors)
 
     @property
     def corpus(self) -> Corpus:
@@ -88,14 +103,16 @@ class Retriever:
         text = _TAGS.sub(" ", question.strip()[: self.settings.max_question_chars])
         terms = self.tokenizer(text)
         k = top_k if top_k is not None else self.settings.top_k
-        ranked = rank(self.index, text, terms, k, self.weights)
+        dense = self.semantic.ask(text) if self.semantic is not None and terms else None
+        ranked = rank(self.index, text, terms, k, self.weights, dense)
         floor = self.settings.min_confidence
         answers = tuple(
-            self._answer(r.sentence_id, r.score, r.confidence, terms)
+            self._answer(r.sentence_id, r.score, confidence, terms)
             for r in ranked
-            if r.confidence >= floor
+            if (confidence := _confidence(r.confidence, r.semantic)) >= floor
         )
-        return AskResult(question, tuple(dict.fromkeys(terms)), answers)
+        ranker = "semantic" if self.semantic is not None else "lexical"
+        return AskResult(question, tuple(dict.fromkeys(terms)), answers, ranker)
 
     def _answer(
         self, sentence_id: int, score: float, confidence: float, terms: list[str]
@@ -115,3 +132,8 @@ class Retriever:
             sentence_id=sentence_id,
             heading=paragraph.heading,
         )
+
+
+def _confidence(lexical: float, cosine: float | None) -> float:
+    """The confidence compared with the floor: lexical, blended with the cosine when known."""
+    return lexical if cosine is None else blend(lexical, cosine)

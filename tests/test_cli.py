@@ -84,8 +84,9 @@ def test_ask_json(mini_corpus: Path) -> None:
     assert "\\u" not in result.stdout
     assert result.stdout.count("\n") == 1
     data = json.loads(result.stdout)
-    assert list(data) == ["question", "answers"]
+    assert list(data) == ["question", "ranker", "answers"]
     assert data["question"] == "新增停车位多少个"
+    assert data["ranker"] == "lexical"  # QA_SEMANTIC=off in tests
     (answer,) = data["answers"]
     assert set(answer) == {"sentence", "score", "confidence", "article", "context", "matched"}
     assert answer["sentence"] == PARKING
@@ -119,7 +120,8 @@ def test_ask_without_answer(mini_corpus: Path) -> None:
 def test_ask_json_without_answer(mini_corpus: Path) -> None:
     result = invoke(["ask", "火星探测器", "--json", "--corpus", str(mini_corpus)])
     assert result.exit_code == 1
-    assert json.loads(result.stdout) == {"question": "火星探测器", "answers": []}
+    expected = {"question": "火星探测器", "ranker": "lexical", "answers": []}
+    assert json.loads(result.stdout) == expected
 
 
 def test_ask_stdin(mini_corpus: Path) -> None:
