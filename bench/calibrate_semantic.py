@@ -35,12 +35,14 @@ import numpy.typing as npt
 
 from qa import Retriever, Settings
 from qa.corpus import Article, Corpus, Paragraph, make_article
-from qa.evaluate import EvalQuestion, load_squad
+from qa.evaluate import EvalQuestion, load_questions, load_squad
 from qa.ranking import Ranked, rank
 from qa.semantic import BLEND, NEAREST, WEIGHT, DenseQuery, Embedder, Semantic, blend
 from qa.vectors import VectorCache, sentence_vectors
 
 FLOOR = 0.35
+# The project's question sets on the bundled page: reported beside, never fitted on.
+PAGE_SETS = ("seed", "paraphrase_questions", "heldout_questions", "unseen_questions")
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,12 @@ class QueryVectors:
                 vectors=np.stack(list(self.saved.values())),
             )
         return [self.saved[k] for k in keys]
+
+
+def _page_file(shared: Path, name: str) -> Path:
+    if name == "seed":
+        return shared / "eval" / "seed_questions.jsonl"
+    return Path(__file__).parent / f"{name}.jsonl"
 
 
 def drcd_on_topic(path: Path) -> tuple[Corpus, list[EvalQuestion]]:
@@ -172,14 +180,25 @@ def fit_logistic(
     return w
 
 
-def summary(name: str, ans: list[bool], on: list[bool], off: list[bool], right: float) -> str:
+def summary(name: str, accept: Callable[[Row], bool], sets: dict[str, list[Row]]) -> str:
+    def share(rs: list[Row], right: bool = False) -> float:
+        return float(np.mean([accept(r) and (r.right or not right) for r in rs]))
+
+    ans, page = sets["answerable"], sets["page answerable"]
     return (
-        f"| {name} | {np.mean(ans):.3f} | {right:.3f} | {1 - np.mean(on):.3f} "
-        f"| {1 - np.mean(off):.3f} |"
+        f"| {name} | {share(ans):.3f} | {share(ans, True):.3f} "
+        f"| {1 - share(sets['on-topic']):.3f} | {1 - share(sets['off-topic']):.3f} "
+        f"| {share(page, True):.3f} | {1 - share(sets['page unanswerable']):.3f} |"
     )
 
 
-def calibrate(answerable: list[Row], on_topic: list[Row], off_topic: list[Row]) -> None:
+def calibrate(
+    answerable: list[Row],
+    on_topic: list[Row],
+    off_topic: list[Row],
+    page: list[Row],
+    page_none: list[Row],
+) -> None:
     def feats(rs: list[Row]) -> npt.NDArray[np.float64]:
         return np.array([[x.confidence, x.cos] for x in rs])
 
@@ -263,7 +282,12 @@ def main() -> None:
     bundled = Retriever.from_settings(Settings(_env_file=None, use_cache=False, semantic="off"))
     rb = retriever_for(bundled.corpus, args.vectors, embedder)
     off_topic = rows(rb, trial, trial_vectors)
-    calibrate(answerable, on_topic, off_topic)
+    page_qs = [q for f in PAGE_SETS for q in load_questions(_page_file(args.shared, f))]
+    page_rows = rows(rb, page_qs, queries.get([q.q for q in page_qs]))
+    page = [x for x, q in zip(page_rows, page_qs, strict=True) if q.expect_any]
+    page_none = [x for x, q in zip(page_rows, page_qs, strict=True) if not q.expect_any]
+    print(f"page sets (reported, not fitted): {len(page)} answerable, {len(page_none)} not")
+    calibrate(answerable, on_topic, off_topic, page, page_none)
     if args.dev:
         dev_corpus, dev = load_squad(cmrc / "cmrc2018_dev.json")
         dev = [q for q in dev if q.q.strip() and q.expect_any]
