@@ -112,7 +112,7 @@ def attach(index: Index, path: Path | None, progress: ProgressHook | None = None
     embedder = Embedder()
     cache = VectorCache(path) if path is not None else None
     vectors, _ = sentence_vectors(index, embedder, cache, progress)
-    return Semantic(embedder, vectors)
+    return Semantic(embedder, vectors.astype(np.float32))
 
 
 def _nothing() -> tuple[KeyArray, Vectors]:
