@@ -78,6 +78,7 @@ class AskResult:
     question: str
     terms: tuple[str, ...]
     answers: tuple[Answer, ...]
+    ranker: str = "lexical"  # "semantic" when sentence vectors took part
 
     @property
     def answered(self) -> bool:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from .chunking import sentence_spans
 from .errors import QAError
 from .retriever import Retriever
+from .semantic import INSTALL_HINT, MODEL
 from .settings import Settings
 
 __all__ = ["Check", "check_lines", "run_checks"]
@@ -40,6 +41,7 @@ def run_checks(settings: Settings) -> tuple[list[Check], Retriever | None]:
     )
     checks.append(Check("index", True, f"{n} sentences, ready in {seconds:.2f} s"))
     checks.append(_cache_check(settings, retriever))
+    checks.append(_semantic_check(settings, retriever))
     checks.append(_trial_question(retriever))
     return checks, retriever
 
@@ -54,7 +56,8 @@ def check_lines(
 def _describe(settings: Settings) -> str:
     return (
         f"corpus {settings.corpus_path()}, tokenizer {settings.tokenizer}, "
-        f"top_k {settings.top_k}, min_confidence {settings.min_confidence}"
+        f"top_k {settings.top_k}, min_confidence {settings.min_confidence}, "
+        f"semantic {settings.semantic}"
     )
 
 
@@ -65,6 +68,15 @@ def _cache_check(settings: Settings, retriever: Retriever) -> Check:
     if path.is_file():
         return Check("cache", True, f"{path} ({path.stat().st_size / 1e6:.1f} MB)")
     return Check("cache", False, f"index could not be saved in {settings.cache_path()}")
+
+
+def _semantic_check(settings: Settings, retriever: Retriever) -> Check:
+    if retriever.semantic is not None:
+        n = len(retriever.semantic.vectors)
+        return Check("semantic", True, f"on: {MODEL}, {n} sentence vectors")
+    if settings.semantic == "off":
+        return Check("semantic", True, "off (QA_SEMANTIC=off): lexical ranking only")
+    return Check("semantic", True, f"not installed: lexical ranking only ({INSTALL_HINT})")
 
 
 def _trial_question(retriever: Retriever) -> Check:

@@ -7,7 +7,8 @@ import math
 import re
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -18,7 +19,7 @@ from .index import Index
 from .normalize import normalize
 from .rarity import rarity
 
-__all__ = ["Ranked", "Weights", "answer_type", "rank"]
+__all__ = ["Dense", "Ranked", "Weights", "answer_type", "rank"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -76,6 +77,24 @@ class Ranked:
     score: float
     confidence: float
     features: Features | None = None
+    semantic: float | None = None  # cosine with the question, when a Dense scorer ranked
+
+
+class Dense(Protocol):
+    """A question's similarity to sentences (qa.semantic.DenseQuery), added to the score."""
+
+    @property
+    def weight(self) -> float:
+        """Points added to a score per unit of similarity."""
+        ...
+
+    def candidates(self) -> npt.NDArray[np.int32]:
+        """Sentences worth ranking whatever words they share with the question."""
+        ...
+
+    def similarity(self, sentences: npt.NDArray[np.int32]) -> FloatArray:
+        """Similarity (-1 to 1) of the question with each sentence."""
+        ...
 
 
 def answer_type(question: str) -> str | None:
@@ -93,27 +112,37 @@ def rank(
     k: int,
     w: Weights = Weights(),
     synonyms: Mapping[str, tuple[str, ...]] | None = None,
+    dense: Dense | None = None,
 ) -> list[Ranked]:
     """Rank sentences for a question's terms and return the k best, best first.
 
-    `synonyms` maps a question term to other terms searched with it (from synonyms.txt).
+    `synonyms` maps a question term to other terms searched with it (from synonyms.txt). With
+    `dense`, its nearest sentences join BM25's candidates and every candidate gains
+    ``dense.weight × similarity``.
     """
     if not terms or k <= 0:
         return []
     extra = [a for alts in (synonyms or {}).values() for a in alts]
     query = terms + extra
     para_docs, para_scores = index.paragraph_bm25.candidates(query)
-    if len(para_docs) == 0:
+    if len(para_docs) == 0 and dense is None:
         return []
     cands = _candidates(index, query, w, para_docs, para_scores)
+    if dense is not None:
+        cands = np.union1d(cands, dense.candidates()).astype(np.int32)
     para = _unit(_lookup(para_docs, para_scores, index.para_of[cands]))
     seen = " ".join([question, *extra])  # equivalents count in the overlap as the asker's words
     score = w.paragraph * para + _overlap(index, seen, cands, w)
     if w.answer_type:
         score += w.answer_type * _typed(index, cands, answer_type(question))
+    if dense is not None:
+        score += dense.weight * dense.similarity(cands)
     ids, scores = select_top(cands, score.astype(np.float32), max(k, w.rerank))
     asked = read_question(question, terms, synonyms)
     feats = features(index, asked, ids, scores, _second(score))
+    if dense is not None:
+        sims = dense.similarity(ids).tolist()
+        feats = [replace(f, semantic=s) for f, s in zip(feats, sims, strict=True)]
     # The question's words (weighed by rarity) in the sentence read with its article's title
     # and byline: what the character overlap misses when a title names the topic.
     words = np.array([f.sentence for f in feats], dtype=np.float32)
@@ -122,7 +151,10 @@ def rank(
     final = scores + w.sentence_words * words + w.sentence_distinct * distinct
     final += w.sentence_type * typed
     order = np.argsort(-final, kind="stable")[:k]
-    return [Ranked(int(ids[i]), float(final[i]), probability(feats[i]), feats[i]) for i in order]
+    return [
+        Ranked(int(ids[i]), float(final[i]), probability(feats[i]), feats[i], feats[i].semantic)
+        for i in order
+    ]
 
 
 def _second(score: FloatArray) -> float:

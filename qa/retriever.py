@@ -13,9 +13,12 @@ from .errors import IndexCacheError, QuestionError
 from .index import Index, ProgressHook, build_index
 from .normalize import normalize
 from .ranking import Weights, rank
+from .semantic import Semantic
+from .semantic import enabled as semantic_enabled
 from .settings import Settings
 from .store import IndexStore, is_current
 from .tokenizer import Tokenizer
+from .vectors import attach, vectors_path
 
 __all__ = ["ProgressHook", "Retriever"]
 
@@ -37,12 +40,14 @@ class Retriever:
         tokenizer: Tokenizer,
         settings: Settings,
         store: IndexStore | None = None,
+        semantic: Semantic | None = None,
     ) -> None:
         self.index = index
         self.tokenizer = tokenizer
         self.settings = settings
         self.store = store
         self.weights = Weights()
+        self.semantic = semantic
 
     @classmethod
     def from_settings(
@@ -58,11 +63,14 @@ class Retriever:
     ) -> Retriever:
         """Index a loaded corpus, reusing a saved index (or its unchanged articles) if allowed."""
         settings = settings or Settings()
+        semantic = semantic_enabled(settings.semantic)  # a ConfigError before any work
         tokenizer = Tokenizer(settings.tokenizer, corpus.userdict)
         if not settings.use_cache:
             index = build_index(corpus, tokenizer, None, progress)
-            return cls(index, tokenizer, settings)
+            vectors = attach(index, None, progress) if semantic else None
+            return cls(index, tokenizer, settings, None, vectors)
         store = IndexStore.for_corpus(settings, corpus)
+        vector_file = vectors_path(store.path_for(corpus)) if semantic else None
         previous: Index | None = None
         try:
             previous = store.load(corpus)
@@ -70,13 +78,15 @@ class Retriever:
             if store.path_for(corpus).exists():
                 logger.warning("rebuilding the index: %s", e)
         if previous is not None and is_current(previous, corpus):
-            return cls(previous, tokenizer, settings, store)
-        index = build_index(corpus, tokenizer, previous, progress)
-        try:
-            store.save(index)
-        except OSError as e:
-            logger.warning("could not save the index in %s: %s", store.folder, e)
-        return cls(index, tokenizer, settings, store)
+            index = previous
+        else:
+            index = build_index(corpus, tokenizer, previous, progress)
+            try:
+                store.save(index)
+            except OSError as e:
+                logger.warning("could not save the index in %s: %s", store.folder, e)
+        vectors = attach(index, vector_file, progress) if vector_file else None
+        return cls(index, tokenizer, settings, store, vectors)
 
     @property
     def corpus(self) -> Corpus:
@@ -111,7 +121,8 @@ class Retriever:
         terms = self.tokenizer(text)
         k = top_k if top_k is not None else self.settings.top_k
         synonyms = self._synonyms(expansion.alternatives)
-        ranked = rank(self.index, text, terms, k, self.weights, synonyms)
+        dense = self.semantic.ask(text) if self.semantic is not None and terms else None
+        ranked = rank(self.index, text, terms, k, self.weights, synonyms, dense)
         floor = self.settings.min_confidence
         # The best sentence decides whether the question is answered at all: a lower one
         # passing the floor when the best does not would answer a question the page lacks.
@@ -122,7 +133,8 @@ class Retriever:
             for r in ranked
             if r.confidence >= floor
         )
-        return AskResult(question, tuple(dict.fromkeys(terms)), answers)
+        ranker = "semantic" if self.semantic is not None else "lexical"
+        return AskResult(question, tuple(dict.fromkeys(terms)), answers, ranker)
 
     def _synonyms(
         self, alternatives: tuple[tuple[str, tuple[str, ...]], ...]

@@ -62,6 +62,10 @@ class Settings(BaseSettings):
     tokenizer: Literal["rjieba", "jieba"] = Field(
         default="rjieba", description="Word segmenter: rjieba (jieba in Rust) or jieba."
     )
+    semantic: Literal["auto", "on", "off"] = Field(
+        default="auto",
+        description='Semantic ranking (the "semantic" extra): auto = on when it is installed.',
+    )
     cache_dir: Path | None = Field(
         default=None, description="Where saved indexes go (default ~/.cache/qa-news-bot)."
     )

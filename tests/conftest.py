@@ -55,6 +55,8 @@ def _clear_qa_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith("QA_"):
             monkeypatch.delenv(name)
+    # Exact rankings below are the lexical ones; tests/test_semantic.py turns the model on.
+    monkeypatch.setenv("QA_SEMANTIC", "off")
 
 
 @pytest.fixture(autouse=True)

@@ -119,7 +119,8 @@ def test_ask_without_answer(mini_corpus: Path) -> None:
 def test_ask_json_without_answer(mini_corpus: Path) -> None:
     result = invoke(["ask", "火星探测器", "--json", "--corpus", str(mini_corpus)])
     assert result.exit_code == 1
-    assert json.loads(result.stdout) == {"question": "火星探测器", "answers": []}
+    expected = {"question": "火星探测器", "answers": []}
+    assert json.loads(result.stdout) == expected
 
 
 def test_ask_stdin(mini_corpus: Path) -> None:

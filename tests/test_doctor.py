@@ -15,6 +15,7 @@ def test_a_sound_setup_passes_every_check(mini_corpus: Path) -> None:
         ("corpus", True),
         ("index", True),
         ("cache", True),
+        ("semantic", True),
         ("question", True),
     ]
     assert retriever is not None and retriever.cache_file is not None

@@ -282,7 +282,7 @@ async def test_bot_check_is_offline_and_says_pass_or_fail(
     if broken:
         assert any(line.startswith("FAIL corpus:") and "broken.md" in line for line in lines)
     else:
-        assert [line[:4] for line in lines] == ["ok  "] * 6
+        assert [line[:4] for line in lines] == ["ok  "] * 7
         assert "3 articles" in done.stdout
     assert TOKEN.split(":")[1] not in done.stdout + done.stderr
 

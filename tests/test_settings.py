@@ -12,7 +12,8 @@ from qa import ConfigError, Settings
 from qa.settings import bundled_corpus, default_cache_dir
 
 
-def test_defaults() -> None:
+def test_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("QA_SEMANTIC")  # conftest turns it off for the lexical tests
     settings = Settings(_env_file=None)
     dump = settings.model_dump()
     # min_confidence is tuned on question sets; only its range is a promise
@@ -22,6 +23,7 @@ def test_defaults() -> None:
         "top_k": 1,
         "max_question_chars": 300,
         "tokenizer": "rjieba",
+        "semantic": "auto",
         "cache_dir": None,
         "use_cache": True,
         "question_log": None,
