@@ -13,6 +13,10 @@ Usage:
    printed beside today's rule (confidence ≥ 0.35) and the shipped blend (qa.semantic.BLEND).
 3. --dev: CMRC dev hit@1 with and without the semantic side (report only; never tune on it).
 
+The shipped no-answer decision is fitted by bench/fit_decision.py --set semantic (a logistic
+model over the lexical features and the cosine); the two-feature blend here is the first,
+provisional rule, kept for comparison.
+
 Vectors (sentences and questions) are cached under --vectors, keyed by text, so re-runs embed
 nothing. Tune on CMRC trial and DRCD dev only.
 """
@@ -37,8 +41,17 @@ from qa import Retriever, Settings
 from qa.corpus import Article, Corpus, Paragraph, make_article
 from qa.evaluate import EvalQuestion, load_questions, load_squad
 from qa.ranking import Ranked, rank
-from qa.semantic import BLEND, NEAREST, WEIGHT, DenseQuery, Embedder, Semantic, blend
+from qa.semantic import NEAREST, WEIGHT, DenseQuery, Embedder, Semantic
 from qa.vectors import VectorCache, sentence_vectors
+
+BLEND = (8.9, 49.7, -48.6)  # the provisional rule: logistic(a·confidence + b·cos + c)
+
+
+def blend(confidence: float, cosine: float) -> float:
+    """Confidence (0-1) from the lexical confidence and the answer's cosine, for the floor."""
+    a, b, c = BLEND
+    return float(1.0 / (1.0 + np.exp(-(a * confidence + b * cosine + c))))
+
 
 FLOOR = 0.35
 ROWS = Path("/tmp/qa-semantic")  # set from --vectors
@@ -129,7 +142,7 @@ def ranked(
     assert r.semantic is not None
     dense = DenseQuery(r.semantic.vectors, qv, weight, nearest) if qv is not None else None
     text = q.strip()[: r.settings.max_question_chars]
-    return rank(r.index, text, r.tokenizer(text), k, r.weights, dense)
+    return rank(r.index, text, r.tokenizer(text), k, r.params, dense=dense)
 
 
 def is_right(r: Retriever, q: EvalQuestion, sentence_id: int) -> bool:

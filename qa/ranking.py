@@ -19,7 +19,7 @@ from .index import Index
 from .normalize import normalize
 from .rarity import rarity
 
-__all__ = ["Dense", "Ranked", "Weights", "answer_type", "rank"]
+__all__ = ["Dense", "Ranked", "RankingParams", "answer_type", "rank"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -48,7 +48,7 @@ _TYPE_ANSWERS = {
 
 
 @dataclass(frozen=True)
-class Weights:
+class RankingParams:
     """How candidates are gathered and how much each signal counts (tuned on CMRC trial and seed).
 
     `paragraphs`, `sentences` and `max_candidates` are counts (best paragraphs read, best
@@ -110,7 +110,7 @@ def rank(
     question: str,
     terms: list[str],
     k: int,
-    w: Weights = Weights(),
+    w: RankingParams = RankingParams(),
     synonyms: Mapping[str, tuple[str, ...]] | None = None,
     dense: Dense | None = None,
 ) -> list[Ranked]:
@@ -167,7 +167,7 @@ def _second(score: FloatArray) -> float:
 def _candidates(
     index: Index,
     terms: list[str],
-    w: Weights,
+    w: RankingParams,
     para_docs: npt.NDArray[np.int32],
     para_scores: npt.NDArray[np.float32],
 ) -> npt.NDArray[np.int32]:
@@ -202,7 +202,9 @@ def _lookup(
     return np.where(docs[pos] == wanted, scores[pos], 0.0).astype(np.float64)
 
 
-def _overlap(index: Index, question: str, cands: npt.NDArray[np.int32], w: Weights) -> FloatArray:
+def _overlap(
+    index: Index, question: str, cands: npt.NDArray[np.int32], w: RankingParams
+) -> FloatArray:
     """Share of the question's character bigrams, and of its characters, in each sentence.
 
     Question words are left out of the question first: they are never in the answer. Each

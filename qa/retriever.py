@@ -12,7 +12,7 @@ from .corpus import Corpus, load_corpus
 from .errors import IndexCacheError, QuestionError
 from .index import Index, ProgressHook, build_index
 from .normalize import normalize
-from .ranking import Weights, rank
+from .ranking import RankingParams, rank
 from .semantic import Semantic
 from .semantic import enabled as semantic_enabled
 from .settings import Settings
@@ -46,7 +46,7 @@ class Retriever:
         self.tokenizer = tokenizer
         self.settings = settings
         self.store = store
-        self.weights = Weights()
+        self.params = RankingParams()
         self.semantic = semantic
 
     @classmethod
@@ -67,10 +67,10 @@ class Retriever:
         tokenizer = Tokenizer(settings.tokenizer, corpus.userdict)
         if not settings.use_cache:
             index = build_index(corpus, tokenizer, None, progress)
-            vectors = attach(index, None, progress) if semantic else None
+            on = semantic and _embeddable(index, settings)
+            vectors = attach(index, None, progress) if on else None
             return cls(index, tokenizer, settings, None, vectors)
         store = IndexStore.for_corpus(settings, corpus)
-        vector_file = vectors_path(store.path_for(corpus)) if semantic else None
         previous: Index | None = None
         try:
             previous = store.load(corpus)
@@ -85,7 +85,9 @@ class Retriever:
                 store.save(index)
             except OSError as e:
                 logger.warning("could not save the index in %s: %s", store.folder, e)
-        vectors = attach(index, vector_file, progress) if vector_file else None
+        vectors = None
+        if semantic and _embeddable(index, settings):
+            vectors = attach(index, vectors_path(store.path_for(corpus)), progress)
         return cls(index, tokenizer, settings, store, vectors)
 
     @property
@@ -122,7 +124,7 @@ class Retriever:
         k = top_k if top_k is not None else self.settings.top_k
         synonyms = self._synonyms(expansion.alternatives)
         dense = self.semantic.ask(text) if self.semantic is not None and terms else None
-        ranked = rank(self.index, text, terms, k, self.weights, synonyms, dense)
+        ranked = rank(self.index, text, terms, k, self.params, synonyms, dense)
         floor = self.settings.min_confidence
         # The best sentence decides whether the question is answered at all: a lower one
         # passing the floor when the best does not would answer a question the page lacks.
@@ -170,3 +172,17 @@ class Retriever:
             paragraph=s.paragraph,
             heading=paragraph.heading,
         )
+
+
+def _embeddable(index: Index, settings: Settings) -> bool:
+    """Whether "auto" embeds this corpus: past the limit the first build would take hours."""
+    n, limit = len(index.sentences), settings.semantic_max_sentences
+    if settings.semantic != "auto" or n <= limit:
+        return True
+    logger.warning(
+        "semantic ranking left off: %d sentences is more than QA_SEMANTIC_MAX_SENTENCES=%d "
+        "(embedding takes about 20 ms a sentence; QA_SEMANTIC=on embeds them anyway)",
+        n,
+        limit,
+    )
+    return False

@@ -26,7 +26,6 @@ __all__ = [
     "Embedder",
     "Semantic",
     "available",
-    "blend",
     "enabled",
     "passage_text",
 ]
@@ -41,8 +40,6 @@ NEAREST = 10  # sentences the dense side brings as candidates of its own
 # on-topic split and CMRC trial off-topic by bench/calibrate_semantic.py, then shifted so the
 # default floor (0.35) answers 97% of DRCD's answerable questions (95% cost the bundled page's
 # own question sets 0.08 hit@1; 97% still declines 75% of DRCD's on-topic unanswerables).
-BLEND = (8.9, 49.7, -48.6)
-
 Vectors = npt.NDArray[np.float16]  # as stored: half the size
 Matrix = npt.NDArray[np.float32]  # as searched: numpy has no fast float16 product
 FloatArray = npt.NDArray[np.float64]
@@ -161,9 +158,3 @@ class Semantic:
     def ask(self, question: str) -> DenseQuery:
         """Embed a question for ranking."""
         return DenseQuery(self.vectors, self.embedder.query(question))
-
-
-def blend(confidence: float, cosine: float) -> float:
-    """Confidence (0-1) from the lexical confidence and the answer's cosine, for the floor."""
-    a, b, c = BLEND
-    return float(1.0 / (1.0 + np.exp(-(a * confidence + b * cosine + c))))

@@ -66,6 +66,11 @@ class Settings(BaseSettings):
         default="auto",
         description='Semantic ranking (the "semantic" extra): auto = on when it is installed.',
     )
+    semantic_max_sentences: int = Field(
+        default=50_000,
+        ge=0,
+        description="With QA_SEMANTIC=auto, larger corpora are ranked lexically (no embedding).",
+    )
     cache_dir: Path | None = Field(
         default=None, description="Where saved indexes go (default ~/.cache/qa-news-bot)."
     )

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from qa import ArticleRef, AskResult, QuestionError, Retriever, Settings, load_corpus
-from qa.ranking import Weights
+from qa.ranking import RankingParams
 
 PARKING = "社区在东门空地建成停车场2处,新增停车位120个。"
 PARKING_CONTEXT = PARKING + "停车场由物业公司统一管理,每月收费100元。"
@@ -266,7 +266,7 @@ def test_a_huge_paragraph_still_finds_its_sentence(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     retriever = Retriever.from_settings(Settings(corpus=corpus, use_cache=False, _env_file=None))
-    assert len(retriever.index.sentences) > Weights().max_candidates
+    assert len(retriever.index.sentences) > RankingParams().max_candidates
     result = retriever.ask("樱花大道有多长")
     assert [a.sentence for a in result.answers] == [target]
 

@@ -210,3 +210,13 @@ def test_doctor_says_which_ranker_answers(
     result = CliRunner().invoke(cli, ["doctor", "--corpus", str(mini_corpus)])
     assert result.exit_code == 0, result.output
     assert expected in result.output
+
+
+@pytest.mark.parametrize(("mode", "on"), [("auto", False), ("on", True)])
+def test_auto_leaves_a_corpus_past_the_limit_lexical(
+    prices: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture, mode: str, on: bool
+) -> None:
+    r = Retriever.from_settings(settings(prices, tmp_path, mode, semantic_max_sentences=2))
+    assert (r.semantic is not None) == on
+    assert ("QA_SEMANTIC_MAX_SENTENCES=2" in caplog.text) == (not on)
+    assert not any(tmp_path.glob("vectors-*")) or on

@@ -24,6 +24,7 @@ def test_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
         "max_question_chars": 300,
         "tokenizer": "rjieba",
         "semantic": "auto",
+        "semantic_max_sentences": 50_000,
         "cache_dir": None,
         "use_cache": True,
         "question_log": None,
