@@ -83,9 +83,15 @@ def rankers() -> dict[str, dict[str, Any]]:
     return out
 
 
+INDEX_CACHE: list[Path] = []  # --index-cache: indexes and sentence vectors kept for re-runs
+
+
 def retriever(corpus: Corpus | None, floor: float, extra: dict[str, Any]) -> Retriever:
-    """A retriever of a corpus (the bundled page when None), without a saved index."""
-    settings = Settings(_env_file=None, use_cache=False, min_confidence=floor, **extra)
+    """A retriever of a corpus (the bundled page when None), saved under --index-cache if set."""
+    cache: dict[str, Any] = {"use_cache": False}
+    if INDEX_CACHE:
+        cache = {"use_cache": True, "cache_dir": INDEX_CACHE[0]}
+    settings = Settings(_env_file=None, min_confidence=floor, **cache, **extra)
     if corpus is None:
         return Retriever.from_settings(settings)
     return Retriever.from_corpus(corpus, settings)
@@ -163,7 +169,9 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=Path(__file__).parents[1] / ".." / "shared")
     parser.add_argument("--sets", default="seed,trial,dev,drcd,split,offtopic")
     parser.add_argument("--questions", type=Path, nargs="*", default=[])
+    parser.add_argument("--index-cache", type=Path, help="keep indexes and vectors here")
     args = parser.parse_args()
+    INDEX_CACHE.extend([args.index_cache] if args.index_cache else [])
     jieba.setLogLevel(logging.WARNING)
     data = args.shared / "data"
     squad = {

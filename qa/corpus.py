@@ -6,12 +6,12 @@ import codecs
 import hashlib
 import json
 import logging
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .corpus_files import SYNONYMS_NAME, USERDICT_NAME, article_files, side_file
 from .errors import CorpusError, EmptyCorpusError
 from .synonyms import NO_SYNONYMS, Synonyms, read_synonyms
 
@@ -29,10 +29,6 @@ __all__ = [
 
 # origin and checksum are written by `qa add` to recognise a post, page or file added twice.
 META_KEYS = ("id", "title", "byline", "date", "source", "url", "origin", "checksum")
-ARTICLE_SUFFIXES = (".md", ".txt")
-USERDICT_NAME = "userdict.txt"
-MAX_DEPTH = 64  # folders below the corpus folder; deeper is a mistake or an attack
-SYNONYMS_NAME = "synonyms.txt"
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _ASCII_END = re.compile(r"[A-Za-z0-9]$")
 _ASCII_START = re.compile(r"^[A-Za-z0-9]")
@@ -79,26 +75,21 @@ def load_corpus(path: Path | str) -> Corpus:
     """
     root = Path(path)
     if root.is_dir():
-        articles = tuple(_article_from_file(f, root) for f in _article_files(root))
-        userdict: Path | None = root / USERDICT_NAME
-        if userdict and userdict.is_symlink() and not _resolves_inside(userdict, root.resolve()):
-            logger.warning("skipping %s: it links outside the corpus folder", userdict)
-            userdict = None
+        articles = tuple(_article_from_file(f, root) for f in article_files(root))
     elif root.is_file():
         articles = _read_jsonl(root) if root.suffix == ".jsonl" else (_article_from_file(root),)
-        userdict = root.parent / USERDICT_NAME
     else:
         raise CorpusError(root, "no such file or folder")
     if not articles:
         raise EmptyCorpusError(root, "no articles found (expected .md or .txt files, or .jsonl)")
     _check_unique_ids(root, articles)
     folder = root if root.is_dir() else root.parent
-    synonyms = folder / SYNONYMS_NAME
+    userdict, synonyms = side_file(folder, USERDICT_NAME), side_file(folder, SYNONYMS_NAME)
     return Corpus(
         root,
         articles,
-        userdict if userdict and userdict.is_file() else None,
-        read_synonyms(synonyms) if synonyms.is_file() else NO_SYNONYMS,
+        userdict,
+        read_synonyms(synonyms) if synonyms is not None else NO_SYNONYMS,
     )
 
 
@@ -106,7 +97,7 @@ def corpus_signature(path: Path | str) -> tuple[tuple[str, int, int], ...]:
     """Return (name, mtime, size) of every corpus file: it changes when the corpus is edited."""
     root = Path(path)
     extras = [root / USERDICT_NAME, root / SYNONYMS_NAME]
-    files = [*_article_files(root, strict=False), *extras] if root.is_dir() else [root]
+    files = [*article_files(root, strict=False), *extras] if root.is_dir() else [root]
     out = []
     for f in files:
         try:
@@ -115,74 +106,6 @@ def corpus_signature(path: Path | str) -> tuple[tuple[str, int, int], ...]:
             continue
         out.append((str(f), st.st_mtime_ns, st.st_size))
     return tuple(out)
-
-
-def _article_files(root: Path, strict: bool = True) -> list[Path]:
-    """Article files under root, in reading order.
-
-    Walks with an explicit stack (nesting can't exhaust Python's recursion limit) and reads
-    nothing that resolves outside root: a link there could publish any file, e.g. ``.env``.
-    With strict=False (for the watcher's signature) it neither warns nor raises.
-    """
-    base = root.resolve()
-    files: list[Path] = []
-    stack = [(root, 0)]
-    while stack:
-        folder, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            if not strict:
-                continue
-            raise CorpusError(folder, f"is nested more than {MAX_DEPTH} folders deep")
-        for entry in _entries(folder, strict):
-            path = Path(entry.path)
-            if entry.name.startswith(".") or not _stays_inside(path, entry, base, strict):
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                stack.append((path, depth + 1))
-            elif _is_article(path) and entry.is_file():
-                files.append(path)
-    return sorted(files, key=lambda p: p.relative_to(root).as_posix())
-
-
-def _entries(folder: Path, strict: bool) -> list[os.DirEntry[str]]:
-    try:
-        with os.scandir(folder) as it:
-            return list(it)
-    except OSError as e:
-        if not strict:
-            return []
-        raise CorpusError(folder, f"can't be read ({e.strerror})") from e
-
-
-def _is_article(path: Path) -> bool:
-    name = path.name
-    return (
-        path.suffix in ARTICLE_SUFFIXES
-        and name not in (USERDICT_NAME, SYNONYMS_NAME)
-        and not name.upper().startswith("README")
-    )
-
-
-def _stays_inside(path: Path, entry: os.DirEntry[str], base: Path, warn: bool) -> bool:
-    """False (with a warning) for links to folders and links that lead out of the corpus."""
-    if not entry.is_symlink():
-        return True
-    if not _resolves_inside(path, base):
-        reason = "it links outside the corpus folder (or nowhere)"
-    elif entry.is_dir():
-        reason = "it links to a folder"
-    else:
-        return True
-    if warn:
-        logger.warning("skipping %s: %s", path, reason)
-    return False
-
-
-def _resolves_inside(path: Path, base: Path) -> bool:
-    try:
-        return path.resolve(strict=True).is_relative_to(base)
-    except (OSError, RuntimeError):  # dangling link or a loop
-        return False
 
 
 def _read_text(path: Path) -> str:

@@ -478,12 +478,17 @@ def test_links_out_of_the_corpus_are_skipped_with_a_warning(
     assert all("TOKEN" not in a.title for a in loaded.articles)
 
 
-def test_a_userdict_linked_out_of_the_corpus_is_not_read(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", ["userdict.txt", "synonyms.txt"])
+def test_a_side_file_linked_out_of_the_corpus_is_not_read(
+    tmp_path: Path, name: str, caplog: pytest.LogCaptureFixture
+) -> None:
     corpus = tmp_path / "corpus"
     write(corpus, "a.md", "# 甲\n\n甲文。\n")
     write(tmp_path, ".env", "TELEGRAM_BOT_TOKEN=123:abc\n")
-    (corpus / "userdict.txt").symlink_to(tmp_path / ".env")
-    assert load_corpus(corpus).userdict is None
+    (corpus / name).symlink_to(tmp_path / ".env")
+    loaded = load_corpus(corpus)  # a synonyms.txt read would fail on the token line
+    assert loaded.userdict is None
+    assert f"skipping {corpus / name}" in caplog.text and "123:abc" not in caplog.text
 
 
 def test_a_link_loop_is_skipped(tmp_path: Path) -> None:

@@ -10,7 +10,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..chunking import split_sentences
-from ..corpus import ARTICLE_SUFFIXES, USERDICT_NAME, Article, parse_article_text
+from ..corpus import Article, parse_article_text
+from ..corpus_files import ARTICLE_SUFFIXES, USERDICT_NAME
 from ..errors import ConfigError, CorpusError, SourceError
 from ..settings import Settings, bundled_corpus
 from .document import Document, one_line
