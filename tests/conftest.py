@@ -69,6 +69,12 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPath
 
 
 @pytest.fixture
+def corpus(mini_corpus: Path) -> Path:
+    """The mini corpus, for bot tests that run on it (test files with more articles override)."""
+    return mini_corpus
+
+
+@pytest.fixture
 def mini_corpus(tmp_path: Path) -> Path:
     """Write three tiny articles (front matter, headings, paragraphs) and return the folder."""
     folder = tmp_path / "mini"

@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 import pytest_asyncio
 from bot_harness import running_bot
-from conftest import MINI_ARTICLES
 from fake_botapi import FakeBotAPI
 from fake_botapi_files import DEFAULT_CHANNEL_ID
 from test_card import visible
@@ -21,15 +20,6 @@ from qa import load_corpus
 pytestmark = pytest.mark.asyncio
 ADMIN, READER = 1001, 2002
 POST = "滨江路夜市周五开业\n滨江路夜市本周五晚6点开业，共有摊位80个。\n夜市营业到晚上11点。"
-
-
-@pytest.fixture
-def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for name, text in MINI_ARTICLES.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
 
 
 @pytest_asyncio.fixture

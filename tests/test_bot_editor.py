@@ -40,15 +40,6 @@ def ditie_docx() -> bytes:
     return out.getvalue()
 
 
-@pytest.fixture
-def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for name, text in MINI_ARTICLES.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
-
-
 @pytest_asyncio.fixture
 async def app(server: FakeBotAPI, corpus: Path, tmp_path: Path) -> AsyncIterator[Any]:
     """The bot with a writable corpus, an admin and a question log."""

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import MINI_ARTICLES
 
 from qabot.preflight import mode_check
 from qabot.settings import BotSettings
@@ -17,15 +16,6 @@ from qabot.settings import BotSettings
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "123456:ABCdefGHIjklMNOpqrSTUvwxYZ012345"
 WEBHOOK = {"QA_WEBHOOK_URL": "https://bot.example.org/hook", "QA_WEBHOOK_SECRET": "s3cret"}
-
-
-@pytest.fixture
-def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for name, text in MINI_ARTICLES.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
 
 
 @pytest.fixture

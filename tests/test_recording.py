@@ -9,21 +9,11 @@ from pathlib import Path
 
 import pytest
 from bot_harness import running_bot
-from conftest import MINI_ARTICLES
 from fake_botapi import FakeBotAPI
 
 from qa.questionlog import QuestionLog
 
 QUESTION = "新增了多少停车位"
-
-
-@pytest.fixture
-def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for name, text in MINI_ARTICLES.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
 
 
 def count(path: Path) -> int:

@@ -15,7 +15,6 @@ import aiohttp
 import pytest
 import pytest_asyncio
 from bot_harness import make_settings
-from conftest import MINI_ARTICLES
 from fake_botapi import FakeBotAPI
 from fake_botapi_updates import make_chat, make_user
 from telegram import Update
@@ -32,15 +31,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for name, text in MINI_ARTICLES.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
 
 
 @pytest_asyncio.fixture
