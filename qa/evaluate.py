@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .answer import AskResult
 from .corpus import Article, Corpus, Paragraph, make_article
@@ -88,10 +89,7 @@ def load_questions(path: Path) -> list[EvalQuestion]:
 
 def load_squad(path: Path) -> tuple[Corpus, list[EvalQuestion]]:
     """Read SQuAD-style JSON: every context is an article, every question must find its own."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))["data"]
-    except (OSError, json.JSONDecodeError, KeyError, TypeError) as e:
-        raise QuestionFileError(path, f"not SQuAD-style JSON ({e})") from e
+    data = _squad_data(path)
     articles: list[Article] = []
     questions: list[EvalQuestion] = []
     for doc in data:
@@ -114,10 +112,7 @@ def load_squad_split(path: Path) -> tuple[Corpus, list[EvalQuestion]]:
     answer (their topic is still in the corpus, the answer is not), except those whose answer
     text is also in a kept paragraph of the same article, which are left out.
     """
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))["data"]
-    except (OSError, json.JSONDecodeError, KeyError, TypeError) as e:
-        raise QuestionFileError(path, f"not SQuAD-style JSON ({e})") from e
+    data = _squad_data(path)
     articles: list[Article] = []
     questions: list[EvalQuestion] = []
     for doc in data:
@@ -191,3 +186,11 @@ def _score(kind: str, ranks: list[int | None]) -> KindScore:
     hit5 = sum(r is not None and r <= 5 for r in ranks) / n
     mrr = sum(1 / r for r in ranks if r is not None and r <= 10) / n
     return KindScore(kind, len(ranks), hit1, hit5, mrr)
+
+
+def _squad_data(path: Path) -> Any:
+    """The "data" list of a SQuAD-style JSON file."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8-sig"))["data"]
+    except (OSError, json.JSONDecodeError, KeyError, TypeError) as e:
+        raise QuestionFileError(path, f"not SQuAD-style JSON ({e})") from e
