@@ -209,8 +209,14 @@ def index_key(settings: Any, corpus: Any) -> str:
 def _settings(corpus_path: Path, cache: Path) -> Any:
     from qa.settings import Settings
 
+    # The default install: the semantic extra has its own bench (bench/semantic_speed.py).
     return Settings(
-        _env_file=None, corpus=corpus_path, cache_dir=cache, use_cache=True, tokenizer="rjieba"
+        _env_file=None,
+        corpus=corpus_path,
+        cache_dir=cache,
+        use_cache=True,
+        tokenizer="rjieba",
+        semantic="off",
     )
 
 
