@@ -142,6 +142,8 @@ class BM25:
         if t is None or len(docs) == 0:
             return np.zeros(len(docs), dtype=bool)
         posting = self.doc_ids[self.indptr[t] : self.indptr[t + 1]]
+        if len(posting) == 0:  # a term of the vocabulary that no document holds any more
+            return np.zeros(len(docs), dtype=bool)
         pos = np.minimum(np.searchsorted(posting, docs), len(posting) - 1)
         return np.asarray(posting[pos] == docs)
 

@@ -218,3 +218,13 @@ def test_candidates_hold_terms_whose_idf_is_zero(
     docs_found, scores = BM25.build(docs).candidates(query)
     assert docs_found.tolist() == holders
     assert scores.tolist() == [0.0] * len(holders)
+
+
+def test_contains_a_term_no_document_holds_any_more() -> None:
+    # A rebuilt index keeps the vocabulary of removed articles: their terms have empty postings.
+    vocab = {"猫": 0, "狗": 1, "鱼": 2}
+    bm25 = BM25.from_term_ids(vocab, np.array([0, 1, 0]), np.array([0, 0, 1]), 2)
+    docs = np.array([0, 1], dtype=np.int32)
+    assert bm25.contains("鱼", docs).tolist() == [False, False]
+    assert bm25.contains("猫", docs).tolist() == [True, True]
+    assert bm25.contains("狗", docs).tolist() == [True, False]
