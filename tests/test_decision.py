@@ -57,8 +57,9 @@ def test_more_of_the_question_found_means_more_likely_answered(
     assert probability(replace(BASE, **{field: low})) < probability(replace(BASE, **{field: high}))
 
 
-def test_probability_is_between_0_and_1_and_semantic_falls_back_to_lexical() -> None:
+def test_probability_is_between_0_and_1_and_semantic_uses_its_own_set() -> None:
     p = probability(BASE)
     assert 0.0 < p < 1.0
-    # no semantic coefficients are fitted yet: the lexical ones decide
-    assert probability(replace(BASE, semantic=0.9)) == pytest.approx(p)
+    # With a cosine the semantic set decides (its score includes 30 × cos, so it differs).
+    with_cosine = probability(replace(BASE, semantic=0.9))
+    assert 0.0 < with_cosine < 1.0 and with_cosine != pytest.approx(p)
