@@ -10,7 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from qa.answer import Answer
 
-from .buttons import KEY_PATTERN, MAX_MORE, MoreButton, SourceButton
+from .buttons import KEY_PATTERN, MAX_MORE, answer_buttons
 from .channel import is_post_url
 
 __all__ = ["VoteButton", "answer_keyboard", "decode_vote", "sentence_tag"]
@@ -55,12 +55,13 @@ def answer_keyboard(answer: Answer, key: str, offset: int) -> InlineKeyboardMark
     """查看原文 (a link when the answer comes from a public channel post) and 更多答案, then
     👍 and 👎."""
     url = answer.article.url
+    (source_label, source_data), (more_label, more_data) = answer_buttons(answer, key, offset)
     source = (
-        InlineKeyboardButton("查看原文", url=url)
+        InlineKeyboardButton(source_label, url=url)
         if url and is_post_url(url)
-        else InlineKeyboardButton("查看原文", callback_data=SourceButton.of(answer).encode())
+        else InlineKeyboardButton(source_label, callback_data=source_data)
     )
-    more = InlineKeyboardButton("更多答案", callback_data=MoreButton(key, offset + 1).encode())
+    more = InlineKeyboardButton(more_label, callback_data=more_data)
     tag = sentence_tag(answer.sentence)
     votes = [
         InlineKeyboardButton("👍 有用", callback_data=VoteButton(key, offset, True, tag).encode()),
