@@ -1,0 +1,183 @@
+"""What a question asks for: its main words, the thing asked about and the answer type wanted."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .normalize import normalize
+
+__all__ = ["Question", "has_answer_type", "read_question"]
+
+# Spoken forms of the asking words, read as their written forms (啥 is 什么, 咋 is 怎么).
+_SPOKEN = (
+    ("啥时候", "什么时候"),
+    ("多会儿", "什么时候"),
+    ("几时", "什么时候"),
+    ("为啥", "为什么"),
+    ("干啥", "做什么"),
+    ("啥", "什么"),
+    ("咋样", "怎么样"),
+    ("咋", "怎么"),
+    ("哪位", "谁"),
+)
+# Asking words: what stands next to them is the thing asked for (电话 in 办事处的电话是多少).
+_ASKING = re.compile(
+    r"什么样|什么时候|为什么|什么|甚么|哪些|哪里|哪儿|哪|多少|几|怎么样|怎么|怎样|如何|是否|谁"
+    r"|何时|何地|何处|何人|何种|何"
+)
+# A question word that qualifies the noun after it (多少个工作人员, 哪个村, 什么项目).
+_MODIFIER = re.compile(
+    r"(?:多少|几|哪|什么|甚么|何)一?[个位名项条家种座所件次篇处年月天些国场类部本位岁]?"
+)
+_MEASURES = set("个位名项条家种座所件次篇处只张份")
+# Words about the article itself (who wrote it, which one reports …): they frame the question
+# like 什么 does and are not in the text; the byline and title carry the answer.
+_ABOUT_ARTICLE = frozenset(
+    [
+        "文章",
+        "报道",
+        "新闻",
+        "稿件",
+        "作者",
+        "记者",
+        "写",
+        "写的",
+        "撰写",
+        "撰稿",
+        "发表",
+        "刊登",
+        "刊发",
+        "篇",
+        "这篇",
+        "那篇",
+    ]
+)
+_LINKS = re.compile(r"[是有在为叫]+$")
+_CLAUSE = re.compile(r"[,.?!;:，。？！；：、\s]")
+FOCUS_CHARS = 4
+
+# Answer types, most specific first: the cue in the question, then what an answer holds.
+_CUES = (
+    (
+        "phone",  # and other long numbers: 邮政编码, 编号
+        re.compile(
+            r"(?:电话|号码|手机号|热线|邮编|编码|编号|代码)(?:号码)?是?(?:多少|几)|手机号|热线"
+        ),
+    ),
+    ("date", re.compile(r"何时|什么时候|哪天|哪一天|哪年|哪一年|几月|几号|几日|年份|日期")),
+    ("money", re.compile(r"多少钱|花了多少|花多少|几块|多少元|多少万元|多少亿元|金额|费用")),
+    ("number", re.compile(r"多少|(?<!哪)几|多大|多长|多高|多远|多重|多久|百分之|比例")),
+)
+_NUMERAL = r"(?:\d[\d.,]*|[一二两三四五六七八九十百千万亿]+)[多余]?[十百千万亿]*[多余]?"
+_ANSWERS = {
+    "phone": re.compile(r"\d{5,}|\d{3,4}-\d{7,8}"),
+    "date": re.compile(
+        r"\d+年|\d+月|\d+日|\d+号|[〇零一二三四五六七八九十百千]+[年月日]|世纪|年代|年间|时期"
+        r"|[^王]朝|周[一二三四五六日末]|星期|[上下]午|凌晨|傍晚|[今明昨后]天|[\d一二三四五六七八九十]+点"
+    ),
+    "money": re.compile(_NUMERAL + r"(?:[日港美欧韩台澳]?元|块|美金|英镑|人民币)"),
+    "number": re.compile(r"\d|[一二两三四五六七八九十百千万亿]+[个项处家名人次元米岁倍万亿%]"),
+}
+# 多少家 wants a count of 家: the measure word asked with must follow the answer's number.
+_UNIT = re.compile(
+    r"(?:多少|几)(家|名|人|份|单|户|处|项|次|起|条|位|辆|台|所|座|平方米|公里|米|天|岁|倍)"
+)
+# Measure words that count the same things (多少人: 20位, 5名).
+_SAME_UNIT = {"人": "人|名|位", "名": "人|名|位", "位": "人|名|位"}
+# Nouns that name the answer type, not the thing asked about (the 钱 of 花了多少钱).
+_TYPE_NOUNS = frozenset(
+    ["钱", "时间", "时候", "地方", "位置", "地点", "地址", "名字", "名称", "日期", "数量", "数字"]
+)
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class Question:
+    """What the decision needs from a question, worked out once per question."""
+
+    words: tuple[str, ...]  # the informative words, without parts of longer ones
+    parts: tuple[tuple[int, ...], ...]  # for each word, its parts among the terms
+    terms: tuple[str, ...]  # every distinct term, synonyms' terms included
+    synonyms: tuple[tuple[int, ...], ...]  # for each word, its synonyms among the terms
+    focus: tuple[str, ...]  # the words naming what is asked for
+    kind: str  # the answer type asked for: number, money, date, phone or ""
+    numbers: tuple[str, ...] = ()  # numbers the question itself gives (2019 in 2019年的投资)
+    unit: str = ""  # the measure word a number is asked in (家 in 多少家)
+
+
+def read_question(
+    question: str, terms: list[str], synonyms: Mapping[str, tuple[str, ...]] | None = None
+) -> Question:
+    """Find a question's main words, what it asks for and the answer type it wants."""
+    own = tuple(dict.fromkeys(terms))
+    glued = {t for t in own if len(t) > 2 and t[0] in _MEASURES and t[1:] in own}
+    kept = [
+        t for t in own if t not in glued and t not in _ABOUT_ARTICLE and not _MODIFIER.fullmatch(t)
+    ]
+    words = tuple(t for t in kept if not any(t != o and t in o for o in kept))
+    synonyms = synonyms or {}
+    unique = tuple(dict.fromkeys([*own, *(a for alts in synonyms.values() for a in alts)]))
+    parts = tuple(tuple(i for i, t in enumerate(own) if t in w) for w in words)
+    alike = tuple(
+        tuple(unique.index(a) for t in own if t in w for a in synonyms.get(t, ())) for w in words
+    )
+    text = written(normalize(question))
+    kind = next((k for k, cue in _CUES if cue.search(text)), "")
+    numbers = tuple(dict.fromkeys(_DIGITS.findall(text)))
+    unit = _UNIT.search(text) if kind == "number" else None
+    focus = tuple(w for w in _focus(text, words) if w not in _TYPE_NOUNS)
+    return Question(
+        words, parts, unique, alike, focus, kind, numbers, unit.group(1) if unit else ""
+    )
+
+
+def written(text: str) -> str:
+    """The question with spoken asking words in their written form."""
+    for spoken, form in _SPOKEN:
+        text = text.replace(spoken, form)
+    return text
+
+
+def has_answer_type(q: Question, text: str) -> float:
+    """+1 when the text holds the answer type asked for, -1 when not, 0 when none is asked.
+
+    Numbers the question gives itself do not count: 2019年 in the question is not an answer.
+    """
+    if not q.kind:
+        return 0.0
+    for number in q.numbers:
+        text = text.replace(number, " ")
+    if q.unit:
+        unit = _SAME_UNIT.get(q.unit, q.unit)
+        return 1.0 if re.search(f"{_NUMERAL}(?:{unit})", text) else -1.0
+    return 1.0 if _ANSWERS[q.kind].search(text) else -1.0
+
+
+def _focus(text: str, words: tuple[str, ...]) -> tuple[str, ...]:
+    """The words for the thing asked: after 多少/哪个/什么, else just before the question word."""
+    asked = _ASKING.search(text)
+    if asked is None:
+        clause = _CLAUSE.split(text.rstrip("吗呢吧?？ "))[-1]
+        return _words_in(clause[-FOCUS_CHARS:], words)
+    modifier = _MODIFIER.match(text, asked.start())
+    if modifier is not None and asked.group() != "什么时候":
+        after = _CLAUSE.split(text[modifier.end() :])[0][:FOCUS_CHARS]
+        found = _words_in(after, words)
+        if found:
+            return found
+    before = _LINKS.sub("", _CLAUSE.split(text[: asked.start()])[-1])
+    before = before.rsplit("的", 1)[-1]
+    found = _words_in(before[-FOCUS_CHARS:], words)
+    if found:
+        return found
+    after = _CLAUSE.split(text[asked.end() :])[0]
+    return _words_in(after[:FOCUS_CHARS], words)
+
+
+def _words_in(span: str, words: tuple[str, ...]) -> tuple[str, ...]:
+    """Words with half their characters or more in a span of the question."""
+    if not span:
+        return ()
+    return tuple(w for w in words if w in span or sum(c in span for c in w) >= (len(w) + 1) // 2)

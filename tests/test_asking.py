@@ -1,0 +1,89 @@
+"""Reading a question: its words, the thing asked for and the answer type it wants."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.asking import has_answer_type, read_question, written
+
+
+@pytest.mark.parametrize(
+    "question,terms,focus",
+    [
+        (
+            "郑港办事处的电话号码是多少",
+            ["郑港", "办事处", "电话", "号码", "电话号码"],
+            ("电话号码",),
+        ),
+        ("有多少个工作人员", ["工作", "人员", "工作人员"], ("工作人员",)),
+        ("这个项目明年的预算是多少", ["项目", "明年", "预算"], ("预算",)),
+        ("他们要交水电费吗", ["交", "水电费"], ("交", "水电费")),
+        # A word sharing one character with the asked-for thing is not part of it.
+        ("郑港办事处的办公电话是多少", ["郑港", "办事处", "办公", "电话"], ("办公", "电话")),
+        # 钱 names the answer type, not the thing asked about.
+        ("修路花了多少钱", ["修路", "花", "钱"], ()),
+    ],
+)
+def test_focus_is_the_thing_asked_for(question: str, terms: list[str], focus: tuple[str]) -> None:
+    assert read_question(question, terms).focus == focus
+
+
+def test_parts_of_longer_words_and_glued_measure_words_are_not_words_of_their_own() -> None:
+    q = read_question("新建了多少个停车场", ["新建", "个停车场", "停车", "车场", "停车场"])
+    assert q.words == ("新建", "停车场")
+    assert [q.terms[i] for i in q.parts[1]] == ["停车", "车场", "停车场"]
+
+
+def test_words_about_the_article_itself_frame_the_question() -> None:
+    q = read_question("哪篇文章是李明写的", ["文章", "篇文章", "李明", "写"])
+    assert q.words == ("李明",)
+
+
+@pytest.mark.parametrize(
+    "question,kind",
+    [
+        ("停车位新增多少", "number"),
+        ("什么时候开会", "date"),
+        ("啥时候开会", "date"),
+        ("修路一共花了多少钱", "money"),
+        ("办事处的电话是多少", "phone"),
+        ("打电话问天气的服务是哪一年开始的", "date"),
+        ("有哪些超市参加", ""),
+        ("谁是书记", ""),
+    ],
+)
+def test_answer_type(question: str, kind: str) -> None:
+    assert read_question(question, []).kind == kind
+
+
+def test_spoken_asking_words_read_as_written_ones() -> None:
+    assert written("郑港咋应对,做了啥") == "郑港怎么应对,做了什么"
+
+
+@pytest.mark.parametrize(
+    "question,text,found",
+    [
+        ("新增多少个停车位", "新增停车位1623个", 1.0),
+        ("新增多少个停车位", "新增停车场,缓解了停车难", -1.0),
+        # The measure word asked with must count the answer: 多少家 is not 5万余户.
+        ("服务了多少家商户", "服务居民5万余户", -1.0),
+        ("服务了多少家商户", "服务商户120余家", 1.0),
+        ("有多少人参加", "共有20位委员参加", 1.0),
+        # A number the question gives is not its answer.
+        ("186家企业里小微企业有多少家", "为186家中小企业对接资金", -1.0),
+        ("修路花了多少钱", "修路1.2公里", -1.0),
+        ("修路花了多少钱", "投资300多万元修路", 1.0),
+        ("门票多少钱", "门票为5800日元", 1.0),
+        ("颐养学院什么时候开业", "颐养学院建在锦绣荷园社区", -1.0),
+        ("颐养学院什么时候开业", "颐养学院于5月1日开业", 1.0),
+        ("热线电话是多少", "热线共接到电话300个", -1.0),
+        ("热线电话是多少", "热线电话0371-12345678", 1.0),
+        ("谁是书记", "书记是张三", 0.0),
+    ],
+)
+def test_answer_type_in_a_sentence(question: str, text: str, found: float) -> None:
+    assert has_answer_type(read_question(question, []), text) == found
+
+
+def test_numbers_the_question_gives_are_kept() -> None:
+    assert read_question("2019年完成投资多少亿元", ["2019", "年", "投资"]).numbers == ("2019",)
