@@ -19,7 +19,7 @@ from .index import Index
 from .normalize import normalize
 from .rarity import rarity
 
-__all__ = ["Dense", "Ranked", "RankingParams", "answer_type", "rank"]
+__all__ = ["SEMANTIC", "Dense", "Ranked", "RankingParams", "answer_type", "rank"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -67,6 +67,12 @@ class RankingParams:
     sentence_words: float = 1.0
     sentence_distinct: float = 1.0
     sentence_type: float = 0.6  # the answer type asked for, again, against the words' weight
+    sentence_focus: float = 0.0  # share of the asked-for thing's characters in the sentence
+
+
+# With the cosine in the score (the semantic extra), measured on DRCD dev and CMRC trial:
+# hit@1 0.862 → 0.868 and 0.824 → 0.827 (the lexical ranker keeps the defaults above).
+SEMANTIC = RankingParams(paragraph=1.0, overlap=1.3, sentence_distinct=1.5, sentence_focus=0.3)
 
 
 @dataclass(frozen=True)
@@ -150,6 +156,8 @@ def rank(
     typed = np.array([f.typed for f in feats], dtype=np.float32)
     final = scores + w.sentence_words * words + w.sentence_distinct * distinct
     final += w.sentence_type * typed
+    if w.sentence_focus:
+        final += w.sentence_focus * np.array([f.focus for f in feats], dtype=np.float32)
     order = np.argsort(-final, kind="stable")[:k]
     return [
         Ranked(int(ids[i]), float(final[i]), probability(feats[i]), feats[i], feats[i].semantic)

@@ -12,7 +12,7 @@ from .corpus import Corpus, load_corpus
 from .errors import IndexCacheError, QuestionError
 from .index import Index, ProgressHook, build_index
 from .normalize import normalize
-from .ranking import RankingParams, rank
+from .ranking import SEMANTIC, RankingParams, rank
 from .semantic import Semantic
 from .semantic import enabled as semantic_enabled
 from .settings import Settings
@@ -46,7 +46,8 @@ class Retriever:
         self.tokenizer = tokenizer
         self.settings = settings
         self.store = store
-        self.params = RankingParams()
+        # The cosine changes what the other signals should weigh (measured: bench/quality.py).
+        self.params = SEMANTIC if semantic is not None else RankingParams()
         self.semantic = semantic
 
     @classmethod

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from qa import Retriever, Settings
-from qa.ranking import answer_type
+from qa.ranking import SEMANTIC, RankingParams, answer_type, rank
 
 
 @pytest.mark.parametrize(
@@ -155,3 +155,39 @@ def test_the_best_sentence_decides_whether_a_question_is_answered(tmp_path: Path
     assert floor > ranked[0].confidence  # a lower sentence is more confident than the best
     settings = Settings(corpus=tmp_path, use_cache=False, min_confidence=floor, _env_file=None)
     assert Retriever.from_settings(settings).ask(question, 3).answers == ()
+
+
+# 村 is what is asked for; only the short sentence names one, the other holds the other words.
+LIBRARY = "新建的图书馆周末照常开放。它位于东山村。"
+WHERE = "新建的图书馆周末开放在哪个村"
+
+
+@pytest.mark.parametrize(
+    "focus,order",
+    [
+        (0.0, ["新建的图书馆周末照常开放。", "它位于东山村。"]),
+        (0.3, ["新建的图书馆周末照常开放。", "它位于东山村。"]),
+        (3.0, ["它位于东山村。", "新建的图书馆周末照常开放。"]),
+    ],
+)
+def test_sentence_focus_weighs_the_thing_asked_for(
+    tmp_path: Path, focus: float, order: list[str]
+) -> None:
+    (tmp_path / "page.md").write_text(f"# 社区简报\n\n{LIBRARY}\n", encoding="utf-8")
+    settings = Settings(corpus=tmp_path, use_cache=False, min_confidence=0.0, _env_file=None)
+    r = Retriever.from_settings(settings)
+    terms = r.tokenizer(WHERE)
+    plain = {x.sentence_id: x.score for x in rank(r.index, WHERE, terms, 2)}
+    ranked = rank(r.index, WHERE, terms, 2, RankingParams(sentence_focus=focus))
+    assert [r.index.sentences.texts[x.sentence_id] for x in ranked] == order
+    for x in ranked:  # focus is 1 in the sentence naming a 村, 0 in the other
+        expected = focus if "村" in r.index.sentences.texts[x.sentence_id] else 0.0
+        assert x.score == pytest.approx(plain[x.sentence_id] + expected, abs=1e-5)
+
+
+def test_the_lexical_ranker_keeps_its_own_weights(tmp_path: Path) -> None:
+    """The weights fitted with the cosine (SEMANTIC) are not the default install's."""
+    (tmp_path / "page.md").write_text(f"# 社区简报\n\n{LIBRARY}\n", encoding="utf-8")
+    settings = Settings(corpus=tmp_path, use_cache=False, semantic="off", _env_file=None)
+    assert Retriever.from_settings(settings).params == RankingParams() != SEMANTIC
+    assert RankingParams().sentence_focus == 0.0

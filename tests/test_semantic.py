@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from qa import Retriever, Settings, load_corpus
 from qa.cli import cli
+from qa.ranking import SEMANTIC, RankingParams
 from qa.semantic import DIM, Embedder, enabled
 from qa.vectors import VectorCache, sentence_vectors, vectors_path
 
@@ -75,6 +76,7 @@ def test_paraphrase_without_a_shared_word_needs_the_semantic_side(
     semantic = Retriever.from_settings(settings(prices, tmp_path, "on", min_confidence=0.0))
     result = semantic.ask(QUESTION)
     assert result.ranker == "semantic"
+    assert semantic.params is SEMANTIC and lexical.params == RankingParams()
     assert result.answers[0].sentence == ANSWER
 
 
