@@ -24,7 +24,7 @@ _SPOKEN = (
 )
 # Asking words: what stands next to them is the thing asked for (电话 in 办事处的电话是多少).
 _ASKING = re.compile(
-    r"什么样|什么时候|为什么|什么|甚么|哪些|哪里|哪儿|哪|多少|几|怎么样|怎么|怎样|如何|是否|谁"
+    r"什么样|什么时候|为什么|为甚么|什么|甚么|哪些|哪里|哪儿|哪|多少|几|怎么样|怎么|怎样|如何|是否|谁"
     r"|何时|何地|何处|何人|何种|何"
 )
 # A question word that qualifies the noun after it (多少个工作人员, 哪个村, 什么项目).

@@ -30,8 +30,8 @@ __all__ = [
 MODEL = Path(__file__).parent / "decision.json"
 # An answer type asked for (多少钱, 什么时候) and missing from the sentence caps the chance below
 # any sensible floor: a "when" answered without a time is wrong whatever else matches. Measured
-# (lexical): DRCD on-topic declined 0.792 → 0.781, the page's own questions right 0.750 → 0.762
-# and declined 0.425 → 0.450.
+# when it was added (lexical, bench/fit_decision.py): DRCD on-topic declined 0.792 → 0.781, the
+# page's tune questions right 0.750 → 0.762 and declined 0.425 → 0.450.
 TYPE_MISSING_CAP = 0.1
 
 
