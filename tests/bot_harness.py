@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -159,3 +162,19 @@ def check_html(message: str) -> str:
         stripped = stripped.replace(entity, "")
     assert "&" not in stripped, message
     return "".join(parser.text)
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_bot(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run bot.py in a subprocess with only these QA_/TELEGRAM_ settings, from tmp_path."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("QA_", "TELEGRAM_"))}
+    return subprocess.run(
+        [sys.executable, str(ROOT / "bot.py")],
+        env=clean | env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import subprocess
-import sys
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
@@ -14,7 +11,7 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
-from bot_harness import check_html, running_bot
+from bot_harness import check_html, run_bot, running_bot
 from conftest import MINI_ARTICLES
 from fake_botapi import FakeBotAPI
 from fake_botapi_updates import DEFAULT_GROUP_IDS, DEFAULT_USER_ID
@@ -24,7 +21,6 @@ from qabot import card
 pytestmark = pytest.mark.asyncio
 TOKEN = "123456:ABCdefGHIjklMNOpqrSTUvwxYZ012345"
 SECRET = TOKEN.split(":")[1]
-ROOT = Path(__file__).resolve().parent.parent
 GROUP = DEFAULT_GROUP_IDS["group"]
 ADMIN = 7
 HTML_ARTICLE = '# A&B <公司> 年报\n\n<公司>营收增长&利润翻倍,股东大会在"总部"召开。\n'
@@ -360,18 +356,6 @@ async def test_token_never_logged_even_on_errors(
     ours = "\n".join(caplog.handler.format(r) for r in records)
     assert "Application.stop() complete" in ours and "Chat not found" in ours
     assert SECRET not in ours
-
-
-def run_bot(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("QA_", "TELEGRAM_"))}
-    return subprocess.run(
-        [sys.executable, str(ROOT / "bot.py")],
-        env=clean | env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 @pytest.mark.parametrize(

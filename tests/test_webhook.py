@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import socket
-import subprocess
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +11,7 @@ from typing import Any
 import aiohttp
 import pytest
 import pytest_asyncio
-from bot_harness import make_settings
+from bot_harness import TOKEN, make_settings, run_bot
 from fake_botapi import FakeBotAPI
 from fake_botapi_updates import make_chat, make_user
 from telegram import Update
@@ -22,7 +19,6 @@ from telegram import Update
 import bot
 from qabot import card
 
-ROOT = Path(__file__).resolve().parent.parent
 SECRET = "a-webhook-secret_0123456789"
 HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
@@ -88,19 +84,6 @@ async def test_only_updates_with_the_secret_get_in(server: FakeBotAPI, hook: str
     assert len(limited) == 2 and limited.count(card.SLOW_DOWN) == 1  # then silence
 
 
-def run_bot(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("QA_", "TELEGRAM_"))}
-    token = {"TELEGRAM_BOT_TOKEN": "123456:ABCdefGHIjklMNOpqrSTUvwxYZ012345"}
-    return subprocess.run(
-        [sys.executable, str(ROOT / "bot.py")],
-        env=clean | token | env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
 @pytest.mark.parametrize(
     ("env", "message"),
     [
@@ -112,6 +95,6 @@ def run_bot(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
 def test_an_unprotected_webhook_refuses_to_start(
     tmp_path: Path, env: dict[str, str], message: str
 ) -> None:
-    done = run_bot(tmp_path, **env)
+    done = run_bot(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, **env)
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.count("\n") == 1 and message in done.stderr
