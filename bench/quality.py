@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import io
 import logging
 import statistics
 import time
@@ -32,6 +33,7 @@ import numpy as np
 
 from qa import Retriever, Settings
 from qa.answer import Answer, ArticleRef, AskResult
+from qa.batch import BATCH, answer_lines, batches
 from qa.bm25 import BM25
 from qa.corpus import Corpus
 from qa.evaluate import EvalQuestion, evaluate, load_questions, load_squad, load_squad_split
@@ -117,10 +119,25 @@ def ranking_set(name: str, corpus: Corpus | None, questions: list[EvalQuestion])
     for ranker, extra in rankers().items():
         r = first if not extra else retriever(corpus, floor, extra)
         report = evaluate(questions, lambda q, r=r: r.ask(q, 10))
+        if corpus is not None:
+            BATCH_MS.append(
+                f"| {name} | {ranker} | {len(questions)} | {batch_ms(r, questions):.2f} |"
+            )
         declined = "–"
         if report.none_accuracy is not None:
             declined = f"{report.none_accuracy:.2f}"
         print(row(name, ranker, report, declined=declined))
+
+
+BATCH_MS: list[str] = []  # rows of the `qa ask -` table
+
+
+def batch_ms(r: Retriever, questions: list[EvalQuestion]) -> float:
+    """Milliseconds a question as `qa ask - < file` answers them: lines in batches, all at once."""
+    stdin = io.StringIO("".join(q.q.replace("\n", " ") + "\n" for q in questions))
+    start = time.perf_counter()
+    answer_lines(r, batches(stdin), lambda result: None)
+    return (time.perf_counter() - start) * 1000 / max(len(questions), 1)
 
 
 def split_set(path: Path, curves: dict[str, list[str]]) -> None:
@@ -201,6 +218,10 @@ def main() -> None:
             offtopic_set(squad["trial"][1])
     for path in args.questions:
         ranking_set(f"{path.name} (bundled page)", None, load_questions(path))
+    if BATCH_MS:
+        print(f"\n`qa ask - < questions.txt` (lines embedded {BATCH} at a time), ms per question:")
+        print("| set | ranker | questions | ms/q |\n|---|---|---|---|")
+        print("\n".join(BATCH_MS))
     for ranker, points in curves.items():
         print(f"\nDRCD on-topic split, {ranker}, floor: answered / declined")
         print("  " + " · ".join(points))

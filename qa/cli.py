@@ -77,12 +77,9 @@ def ask(question: str, top_k: int | None, as_json: bool, corpus: Path | None) ->
         raise QuestionError("the question is empty")
     retriever = _load(settings)
     if question == "-":
-        from .answer import AskResult  # loaded with the retriever anyway
+        from .batch import answer_lines, batches  # loaded with the retriever anyway
 
-        # One result per line, blank lines too, so output lines up with input.
-        for line in sys.stdin:
-            text = line.strip()
-            _print_result(retriever.ask(text) if text else AskResult("", (), ()), as_json)
+        answer_lines(retriever, batches(sys.stdin), lambda r: _print_result(r, as_json))
         return
     result = retriever.ask(question)
     _print_result(result, as_json)

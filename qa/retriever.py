@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from .answer import Answer, ArticleRef, AskResult, fold
@@ -13,7 +15,7 @@ from .errors import IndexCacheError, QuestionError
 from .index import Index, ProgressHook, build_index
 from .normalize import normalize
 from .ranking import SEMANTIC, RankingParams, rank
-from .semantic import Semantic
+from .semantic import DenseQuery, Semantic
 from .semantic import enabled as semantic_enabled
 from .settings import Settings
 from .store import IndexStore, is_current
@@ -25,6 +27,16 @@ __all__ = ["ProgressHook", "Retriever"]
 logger = logging.getLogger(__name__)
 
 _TAGS = re.compile(r"<[^<>]{1,64}>")  # HTML pasted with a question is markup, not words
+
+
+@dataclass(frozen=True)
+class _Read:
+    """A question as the ranking takes it: cleaned text, its terms and their synonyms."""
+
+    question: str
+    text: str
+    terms: list[str]
+    synonyms: dict[str, tuple[str, ...]]
 
 
 class Retriever:
@@ -116,28 +128,47 @@ class Retriever:
         Raises:
             QuestionError: the question is empty.
         """
+        return self.ask_many([question], top_k)[0]
+
+    def ask_many(self, questions: Sequence[str], top_k: int | None = None) -> list[AskResult]:
+        """Answer several questions; with the semantic extra they are embedded in one pass.
+
+        Raises:
+            QuestionError: a question is empty.
+        """
+        read = [self._read(q) for q in questions]
+        dense: list[DenseQuery | None] = [None] * len(read)
+        if self.semantic is not None:
+            asked = [i for i, r in enumerate(read) if r.terms]
+            for i, d in zip(
+                asked, self.semantic.ask_many([read[i].text for i in asked]), strict=True
+            ):
+                dense[i] = d
+        return [self._ranked(r, top_k, d) for r, d in zip(read, dense, strict=True)]
+
+    def _read(self, question: str) -> _Read:
         if not question or not question.strip():
             raise QuestionError("the question is empty")
         text = _TAGS.sub(" ", question.strip()[: self.settings.max_question_chars])
         expansion = self.corpus.synonyms.apply(normalize(text))
-        text = expansion.text
-        terms = self.tokenizer(text)
+        terms = self.tokenizer(expansion.text)
+        return _Read(question, expansion.text, terms, self._synonyms(expansion.alternatives))
+
+    def _ranked(self, read: _Read, top_k: int | None, dense: DenseQuery | None) -> AskResult:
         k = top_k if top_k is not None else self.settings.top_k
-        synonyms = self._synonyms(expansion.alternatives)
-        dense = self.semantic.ask(text) if self.semantic is not None and terms else None
-        ranked = rank(self.index, text, terms, k, self.params, synonyms, dense)
+        ranked = rank(self.index, read.text, read.terms, k, self.params, read.synonyms, dense)
         floor = self.settings.min_confidence
         # The best sentence decides whether the question is answered at all: a lower one
         # passing the floor when the best does not would answer a question the page lacks.
         if ranked and ranked[0].confidence < floor:
             ranked = []
         answers = tuple(
-            self._answer(r.sentence_id, r.score, r.confidence, terms)
+            self._answer(r.sentence_id, r.score, r.confidence, read.terms)
             for r in ranked
             if r.confidence >= floor
         )
         ranker = "semantic" if self.semantic is not None else "lexical"
-        return AskResult(question, tuple(dict.fromkeys(terms)), answers, ranker)
+        return AskResult(read.question, tuple(dict.fromkeys(read.terms)), answers, ranker)
 
     def _synonyms(
         self, alternatives: tuple[tuple[str, tuple[str, ...]], ...]

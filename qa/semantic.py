@@ -114,6 +114,14 @@ class Embedder:
             vector = self._loaded().query(text)
         return np.asarray(vector, dtype=np.float32)
 
+    def queries(self, texts: Sequence[str]) -> Matrix:
+        """Several questions' vectors in one pass: half the time a question of one at a time."""
+        if not texts:
+            return np.empty((0, DIM), dtype=np.float32)
+        with self._lock:
+            vectors = self._loaded().query(list(texts))
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), DIM)
+
     def passages(self, texts: Sequence[str], progress: Progress | None = None) -> Vectors:
         """Vectors of passages (``passage: `` prefix), float16, a batch at a time."""
         out = np.empty((len(texts), DIM), dtype=np.float16)
@@ -158,3 +166,7 @@ class Semantic:
     def ask(self, question: str) -> DenseQuery:
         """Embed a question for ranking."""
         return DenseQuery(self.vectors, self.embedder.query(question))
+
+    def ask_many(self, questions: Sequence[str]) -> list[DenseQuery]:
+        """Embed several questions at once (a batch of stdin lines)."""
+        return [DenseQuery(self.vectors, v) for v in self.embedder.queries(questions)]

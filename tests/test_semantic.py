@@ -222,3 +222,21 @@ def test_auto_leaves_a_corpus_past_the_limit_lexical(
     assert (r.semantic is not None) == on
     assert ("QA_SEMANTIC_MAX_SENTENCES=2" in caplog.text) == (not on)
     assert not any(tmp_path.glob("vectors-*")) or on
+
+
+def test_questions_embedded_together_are_embedded_as_alone() -> None:
+    embedder = Embedder()
+    questions = ["电脑涨价了吗", "新开了几家书店", "青菜够不够"]
+    together = embedder.queries(questions)
+    alone = np.stack([embedder.query(q) for q in questions])
+    assert together.shape == (3, DIM)
+    np.testing.assert_allclose(together, alone, atol=1e-5)
+    assert embedder.queries([]).shape == (0, DIM)
+
+
+def test_ask_many_with_the_semantic_side(prices: Path, tmp_path: Path) -> None:
+    retriever = Retriever.from_settings(settings(prices, tmp_path, "on", min_confidence=0.0))
+    questions = [QUESTION, "新开了几家书店"]
+    many = retriever.ask_many(questions)
+    assert [r.answers[0].sentence for r in many] == [ANSWER, "城区新开了三家连锁书店。"]
+    assert many == [retriever.ask(q) for q in questions]
