@@ -125,8 +125,10 @@ class BM25:
             return ids, weights
         if len(ids) * 8 > self.n_docs:
             dense = np.bincount(ids, weights, minlength=self.n_docs)
-            # Presence, not a non-zero score: an idf can be exactly 0 (a term in one of two docs).
-            hit = np.flatnonzero(np.bincount(ids, minlength=self.n_docs)).astype(np.int32)
+            # Presence, not a non-zero score: an idf can be exactly 0 (a term in one of two
+            # docs). Only then is a second count needed, to find the documents scoring 0.
+            held = np.bincount(ids, minlength=self.n_docs) if (weights <= 0).any() else dense
+            hit = np.flatnonzero(held).astype(np.int32)
             return hit, dense[hit].astype(np.float32)
         docs, inverse = np.unique(ids, return_inverse=True)
         return docs, np.bincount(inverse, weights).astype(np.float32)

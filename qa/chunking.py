@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["MAX_SENTENCE_CHARS", "Sentence", "sentence_spans", "split_sentences", "whole_sentence"]
 
@@ -58,10 +59,16 @@ def whole_sentence(text: str, start: int, end: int, limit: int = MAX_SHOWN_CHARS
 
     Sentences longer than the window are cut to index them; an answer shows the whole one.
     """
-    for a, b in _split_at_enders(text):
+    for a, b in _sentences_of(text):
         if a <= start < b:
             return (min(a, start), max(b, end)) if b - a <= limit else (start, end)
     return start, end
+
+
+@lru_cache(maxsize=64)
+def _sentences_of(paragraph: str) -> tuple[Span, ...]:
+    """A paragraph's sentences, remembered: a question's answers often share a paragraph."""
+    return tuple(_split_at_enders(paragraph))
 
 
 def _split_at_enders(text: str) -> list[Span]:

@@ -13,7 +13,7 @@ import numpy.typing as npt
 
 from .asking import Question, has_answer_type, read_question
 from .index import Index
-from .normalize import normalize
+from .normalize import normalize_seen
 from .rarity import known_rarity, median_rarity
 
 __all__ = [
@@ -78,7 +78,7 @@ def features(
     weight = np.array([_weight(index, w) for w in q.words])
     total = weight.sum()
     focus_rows = [q.words.index(w) for w in q.focus]
-    texts = [normalize(_labelled(index, int(sid))) for sid in sentences]
+    texts = [_labelled(index, int(sid)) for sid in sentences]
     pairs = zip(q.words, q.synonyms, strict=True)
     inside = np.array([[_in(w, alike, q.terms, t) for t in texts] for w, alike in pairs])
     # What every candidate holds (郑港 on a page about 郑港) tells them apart least.
@@ -113,9 +113,10 @@ def features(
 
 
 def _labelled(index: Index, sentence: int) -> str:
-    """The sentence after its article's title and byline: a question may name either."""
+    """The sentence, normalised, after its title and byline: a question may name either."""
     article = index.sentences.articles[int(index.sentences.article[sentence])]
-    return f"{article.title} {article.byline or ''}\n{index.sentences.texts[sentence]}"
+    label = normalize_seen(f"{article.title} {article.byline or ''}")
+    return f"{label}\n{normalize_seen(index.sentences.texts[sentence])}"
 
 
 def _weight(index: Index, word: str) -> float:

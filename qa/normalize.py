@@ -7,7 +7,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["normalize", "to_simplified"]
+__all__ = ["normalize", "normalize_seen", "to_simplified"]
 
 
 # Control characters carry no meaning for search (and NUL confuses some segmenters).
@@ -41,3 +41,9 @@ def normalize(text: str) -> str:
     text = to_simplified(text.lower())
     # Searching first is much faster than translating: control characters are rare.
     return text.translate(_CONTROLS) if _HAS_CONTROL.search(text) else text
+
+
+@lru_cache(maxsize=4096)
+def normalize_seen(text: str) -> str:
+    """`normalize`, remembered: the ranking and the decision both read each candidate sentence."""
+    return normalize(text)

@@ -16,7 +16,7 @@ import numpy.typing as npt
 from .bm25 import select_top
 from .decision import Features, features, probability, read_question
 from .index import Index
-from .normalize import normalize
+from .normalize import normalize, normalize_seen
 from .rarity import rarity
 
 __all__ = ["SEMANTIC", "Dense", "Ranked", "RankingParams", "answer_type", "rank"]
@@ -226,7 +226,7 @@ def _overlap(
     texts = [index.sentences.texts[int(c)] for c in cands]
     if _RELATIVE_YEAR.search(question):
         texts = [_relative_years(index, int(c), t) for c, t in zip(cands, texts, strict=True)]
-    sentences = [_units(t) for t in texts]
+    sentences = [_UNITS.findall(normalize_seen(t)) for t in texts]
     shared_bigrams = [bigrams & _bigrams(s) for s in sentences]
     shared_chars = [chars.intersection(s) for s in sentences]
     return w.overlap * _weighted_share(bigrams, shared_bigrams) + w.characters * _weighted_share(
