@@ -14,7 +14,7 @@ import numpy.typing as npt
 from .asking import Question, has_answer_type, read_question
 from .index import Index
 from .normalize import normalize_seen
-from .rarity import known_rarity, median_rarity
+from .rarity import known_rarity, median_rarity, parts_rarity
 
 __all__ = [
     "MODEL",
@@ -134,7 +134,10 @@ def _weight(index: Index, word: str) -> float:
     t = bm25.vocab.get(word)
     median = median_rarity()
     if t is None:
-        return median
+        # A spoken compound the segmenter kept whole (发没发, 会拉上) is no rarer than its
+        # parts; only a word that will not split (a name) weighs as much as any unknown word.
+        parts = parts_rarity(word)
+        return median if parts is None else min(parts, median)
     df = int(bm25.indptr[t + 1] - bm25.indptr[t])
     return min(median, 2.0 * math.log((bm25.n_docs + 1) / (df + 0.5)) + 1.0)
 

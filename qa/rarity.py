@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["known_rarity", "median_rarity", "rarity"]
+__all__ = ["known_rarity", "median_rarity", "parts_rarity", "rarity"]
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +42,28 @@ def known_rarity(word: str) -> float | None:
         if i < len(words) and words[i] == word:
             return float(table.idf[len(word)][i])
     return None
+
+
+def parts_rarity(word: str) -> float | None:
+    """The rarity of an unknown word made of known ones (发没发, 去查): its rarest part's.
+
+    Parts are the longest known prefixes, left to right; None when some part is unknown or the
+    word is known whole.
+    """
+    if known_rarity(word) is not None:
+        return None
+    parts: list[float] = []
+    start = 0
+    while start < len(word):
+        for end in range(len(word), start, -1):
+            known = known_rarity(word[start:end])
+            if known is not None:
+                parts.append(known)
+                start = end
+                break
+        else:
+            return None
+    return max(parts)
 
 
 def median_rarity() -> float:

@@ -60,3 +60,11 @@ def test_a_missing_answer_type_or_number_makes_an_answer_less_likely(corpus: Pat
     assert probability(_best(corpus, "公园新种植樱花树是什么时候")) < probability(
         _best(corpus, "公园新种植樱花树多少棵")
     )
+
+
+def test_a_spoken_compound_weighs_less_than_an_unknown_name(corpus: Path) -> None:
+    """发没发 is 发 and 没; 犇犇 splits into nothing known, so it may name what the page lacks."""
+    spoken = _best(corpus, "社区新增停车位发没发")
+    name = _best(corpus, "社区新增停车位犇犇")
+    assert spoken.coverage > name.coverage
+    assert probability(spoken) > probability(name)

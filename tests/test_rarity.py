@@ -9,7 +9,7 @@ import jieba
 import pytest
 
 from qa import rarity as rarity_module
-from qa.rarity import rarity
+from qa.rarity import known_rarity, median_rarity, parts_rarity, rarity
 
 
 @pytest.mark.parametrize(
@@ -23,6 +23,21 @@ def test_common_words_weigh_less_than_rare_ones(common: str, rare: str) -> None:
 def test_unknown_words_weigh_as_much_as_a_typical_word() -> None:
     """Names and new terms are not in the table: they get its median, above most common words."""
     assert rarity("郑港") == rarity("豫郑港发") > rarity("发展")
+
+
+@pytest.mark.parametrize(
+    ("word", "parts"),
+    [("发没发", ["发", "没"]), ("会拉上", ["会", "拉上"]), ("去查", ["去", "查"])],
+)
+def test_an_unknown_compound_weighs_as_its_rarest_part(word: str, parts: list[str]) -> None:
+    assert known_rarity(word) is None
+    weights = [known_rarity(p) for p in parts]
+    assert parts_rarity(word) == max(w for w in weights if w is not None) < median_rarity()
+
+
+@pytest.mark.parametrize("word", ["发展", "豫", "\U0001f600"])
+def test_known_words_and_unsplittable_ones_have_no_parts(word: str) -> None:
+    assert parts_rarity(word) is None
 
 
 def test_the_table_is_jiebas() -> None:
