@@ -91,6 +91,12 @@ _TYPE_NOUNS = frozenset(
     ["钱", "时间", "时候", "地方", "位置", "地点", "地址", "名字", "名称", "日期", "数量", "数字"]
 )
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
+# 哪六个, or 哪几家 of 8家超市: that many things must be named, a list of as many (A、B和C).
+_MEASURE = "[个家种项位条所座类型处样]"
+_LIST_OF = re.compile(f"哪([两二三四五六七八九十\\d]+){_MEASURE}")
+_WHICH_OF = re.compile(f"哪几({_MEASURE})")
+_LIST_GLUE = re.compile(r"、|和|及|与|或")
+_SMALL_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)} | {"两": 2}
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,7 @@ class Question:
     kind: str  # the answer type asked for: number, money, date, phone or ""
     numbers: tuple[str, ...] = ()  # numbers the question itself gives (2019 in 2019年的投资)
     unit: str = ""  # the measure word a number is asked in (家 in 多少家)
+    items: int = 0  # how many things a list answer must name (6 for 哪六个)
 
 
 def read_question(
@@ -124,13 +131,32 @@ def read_question(
         tuple(unique.index(a) for t in own if t in w for a in synonyms.get(t, ())) for w in words
     )
     text = written(normalize(question))
-    kind = next((k for k, cue in _CUES if cue.search(text)), "")
+    items = _list_size(text)
+    kind = "list" if items else next((k for k, cue in _CUES if cue.search(text)), "")
     numbers = tuple(dict.fromkeys(_DIGITS.findall(text)))
     unit = _UNIT.search(text) if kind == "number" else None
     focus = tuple(w for w in _focus(text, words) if w not in _TYPE_NOUNS)
     return Question(
-        words, parts, unique, alike, focus, kind, numbers, unit.group(1) if unit else ""
+        words, parts, unique, alike, focus, kind, numbers, unit.group(1) if unit else "", items
     )
+
+
+def _list_size(text: str) -> int:
+    """How many things the question asks to be named: 哪六个 six, 8家超市是哪几家 eight; else 0."""
+    asked = _LIST_OF.search(text)
+    if asked is not None:
+        return _small_number(asked.group(1))
+    which = _WHICH_OF.search(text)
+    if which is None:
+        return 0
+    given = re.search(f"([两二三四五六七八九十\\d]+){which.group(1)}", text[: which.start()])
+    return _small_number(given.group(1)) if given else 0
+
+
+def _small_number(numeral: str) -> int:
+    """2 to 12 from 两, 六 or 8; 0 for anything else (a list of 30 is not checked)."""
+    n = int(numeral) if numeral.isdigit() else _SMALL_NUMBERS.get(numeral, 0)
+    return n if 2 <= n <= 12 else 0
 
 
 def written(text: str) -> str:
@@ -152,6 +178,8 @@ def has_answer_type(q: Question, text: str) -> float:
     if q.unit:
         unit = _SAME_UNIT.get(q.unit, q.unit)
         return 1.0 if re.search(f"{_NUMERAL}(?:{unit})", text) else -1.0
+    if q.kind == "list":
+        return 1.0 if len(_LIST_GLUE.findall(text)) + 1 >= q.items else -1.0
     return 1.0 if _ANSWERS[q.kind].search(text) else -1.0
 
 

@@ -87,3 +87,35 @@ def test_answer_type_in_a_sentence(question: str, text: str, found: float) -> No
 
 def test_numbers_the_question_gives_are_kept() -> None:
     assert read_question("2019年完成投资多少亿元", ["2019", "年", "投资"]).numbers == ("2019",)
+
+
+@pytest.mark.parametrize(
+    "question,items",
+    [
+        ("规划的6个示范片区具体是哪6个", 6),
+        ("“六个郑港”具体指哪六个", 6),
+        ("做价格监测的8家超市分别是哪几家", 8),
+        ("这个镇是由哪两个乡合并的", 2),
+        # Without a count there is nothing to hold the list to.
+        ("扶持资金是哪几家银行放的", 0),
+        ("他有哪些作品", 0),
+        ("哪一个村最大", 0),
+        ("哪一年建成的", 0),
+    ],
+)
+def test_how_many_things_a_list_question_wants_named(question: str, items: int) -> None:
+    q = read_question(question, [])
+    assert q.items == items
+    assert (q.kind == "list") == bool(items)
+
+
+@pytest.mark.parametrize(
+    "text,found",
+    [
+        ("超市有家乐福、丹尼斯、大张、世纪联华、胖东来、永辉、华润和沃尔玛。", 1.0),
+        ("办事处以8家中大型超市作为价格监测对象,实时掌握市场储备供应、价格变化信息。", -1.0),
+    ],
+)
+def test_a_list_answer_names_as_many_things_as_asked(text: str, found: float) -> None:
+    q = read_question("价格监测的8家超市分别是哪几家", ["价格", "监测", "超市"])
+    assert has_answer_type(q, text) == found
