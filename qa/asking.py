@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from .normalize import normalize
 
-__all__ = ["Question", "has_answer_type", "read_question"]
+__all__ = ["YEAR_OFFSETS", "Question", "has_answer_type", "read_question"]
 
 # Spoken forms of the asking words, read as their written forms (啥 is 什么, 咋 is 怎么).
 _SPOKEN = (
@@ -91,6 +91,8 @@ _TYPE_NOUNS = frozenset(
     ["钱", "时间", "时候", "地方", "位置", "地点", "地址", "名字", "名称", "日期", "数量", "数字"]
 )
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
+# Years named from the article's own date: 去年 in an article of 2020 is 2019.
+YEAR_OFFSETS = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
 # 哪六个, or 哪几家 of 8家超市: that many things must be named, a list of as many (A、B和C).
 _MEASURE = "[个家种项位条所座类型处样]"
 _LIST_OF = re.compile(f"哪([两二三四五六七八九十\\d]+){_MEASURE}")
@@ -112,6 +114,7 @@ class Question:
     numbers: tuple[str, ...] = ()  # numbers the question itself gives (2019 in 2019年的投资)
     unit: str = ""  # the measure word a number is asked in (家 in 多少家)
     items: int = 0  # how many things a list answer must name (6 for 哪六个)
+    years: tuple[str, ...] = ()  # years named from the article's date (去年, 今年)
 
 
 def read_question(
@@ -137,7 +140,16 @@ def read_question(
     unit = _UNIT.search(text) if kind == "number" else None
     focus = tuple(w for w in _focus(text, words) if w not in _TYPE_NOUNS)
     return Question(
-        words, parts, unique, alike, focus, kind, numbers, unit.group(1) if unit else "", items
+        words,
+        parts,
+        unique,
+        alike,
+        focus,
+        kind,
+        numbers,
+        unit.group(1) if unit else "",
+        items,
+        tuple(w for w in YEAR_OFFSETS if w in text),
     )
 
 

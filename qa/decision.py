@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from .asking import Question, has_answer_type, read_question
+from .asking import YEAR_OFFSETS, Question, has_answer_type, read_question
 from .index import Index
 from .normalize import normalize_seen
 from .rarity import known_rarity, median_rarity, parts_rarity
@@ -33,6 +34,8 @@ MODEL = Path(__file__).parent / "decision.json"
 # when it was added (lexical, bench/fit_decision.py): DRCD on-topic declined 0.792 → 0.781, the
 # page's tune questions right 0.750 → 0.762 and declined 0.425 → 0.450.
 TYPE_MISSING_CAP = 0.1
+_YEAR = re.compile(r"\s*(\d{4})")
+_YEARS_NAMED = re.compile(r"((?:19|20)\d\d)年")
 
 
 @dataclass(frozen=True)
@@ -159,15 +162,29 @@ def _focus_share(focus: tuple[str, ...], text: str) -> float:
 
 
 def _numbers_missing(index: Index, q: Question, sentence: int, text: str) -> float:
-    """1 when a number the question gives is neither in the sentence nor in its paragraph."""
-    if not q.numbers:
-        return 0.0
-    if all(n in text for n in q.numbers):
+    """1 when a number the question gives is neither in the sentence nor in its paragraph.
+
+    Years count from the article's date: 去年 asked of a 2020 article is 2019, and a paragraph
+    saying 去年 there speaks of 2019. One that names other years but not the asked one does not
+    answer.
+    """
+    if not q.years and all(n in text for n in q.numbers):
         return 0.0
     paragraph = int(index.para_of[sentence])
     start, end = int(index.para_start[paragraph]), int(index.para_start[paragraph + 1])
     around = text + "".join(index.sentences.texts[i] for i in range(start, end))
-    return 0.0 if all(n in around for n in q.numbers) else 1.0
+    article = index.sentences.articles[int(index.sentences.article[sentence])]
+    dated = _YEAR.match(article.date or "")
+    year = int(dated.group(1)) if dated else None
+    named = {int(y) for y in _YEARS_NAMED.findall(around)}
+    if year is not None:
+        named |= {year + offset for word, offset in YEAR_OFFSETS.items() if word in around}
+    for number in q.numbers:
+        if number not in around and not (number.isdigit() and int(number) in named):
+            return 1.0
+    if not q.years or year is None or not named:
+        return 0.0
+    return 0.0 if named & {year + YEAR_OFFSETS[w] for w in q.years} else 1.0
 
 
 def probability(f: Features) -> float:

@@ -13,6 +13,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
+from .asking import YEAR_OFFSETS
 from .bm25 import select_top
 from .decision import Features, features, probability, read_question
 from .index import Index
@@ -35,8 +36,7 @@ _QUESTION_WORDS = re.compile(
     r"什么样|什么时候|为什么|什么|哪些|哪里|哪儿|(?:多少|哪一?|几)[个位名项条家种座所件次]?"
     r"|怎么样|怎么|怎样|如何|是否|谁|吗|呢"
 )
-_YEAR_OFFSETS = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
-_RELATIVE_YEAR = re.compile("|".join(_YEAR_OFFSETS))
+_RELATIVE_YEAR = re.compile("|".join(YEAR_OFFSETS))
 _YEAR = re.compile(r"\s*(\d{4})")
 _UNITS = re.compile(r"[a-z0-9]+|[^\W\d_a-z]")
 _TYPE_ANSWERS = {
@@ -240,7 +240,7 @@ def _relative_years(index: Index, sentence: int, text: str) -> str:
     year = _YEAR.match(date or "")
     if year is None:
         return text
-    for word, offset in _YEAR_OFFSETS.items():
+    for word, offset in YEAR_OFFSETS.items():
         text = text.replace(f"{int(year.group(1)) + offset}年", word)
     return text
 

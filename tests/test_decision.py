@@ -68,3 +68,31 @@ def test_a_spoken_compound_weighs_less_than_an_unknown_name(corpus: Path) -> Non
     name = _best(corpus, "社区新增停车位犇犇")
     assert spoken.coverage > name.coverage
     assert probability(spoken) > probability(name)
+
+
+@pytest.fixture
+def dated(tmp_path: Path) -> Path:
+    """One article of 2020 whose paragraphs speak of 2020 and of 2019 (去年)."""
+    (tmp_path / "report.md").write_text(
+        "---\ntitle: 新区建设\ndate: 2020-04-26\n---\n\n"
+        "2020年,新区计划新建公园12座,总投资30亿元。\n\n"
+        "去年,新区建成道路8条,全长40公里。\n",
+        encoding="utf-8",
+    )
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    "question,value",
+    [
+        ("今年新区计划新建公园多少座", 0.0),
+        ("去年新区建成道路多少条", 0.0),
+        ("2019年新区建成道路多少条", 0.0),
+        # The paragraph about parks speaks of 2020 only: it does not say how many in 2019.
+        ("去年新区新建公园多少座", 1.0),
+    ],
+)
+def test_a_year_named_from_the_date_must_be_the_paragraphs(
+    dated: Path, question: str, value: float
+) -> None:
+    assert _best(dated, question).numbers == value
