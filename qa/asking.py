@@ -97,7 +97,8 @@ YEAR_OFFSETS = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
 _MEASURE = "[个家种项位条所座类型处样]"
 _LIST_OF = re.compile(f"哪([两二三四五六七八九十\\d]+){_MEASURE}")
 _WHICH_OF = re.compile(f"哪几({_MEASURE})")
-_LIST_GLUE = re.compile(r"、|和|及|与|或")
+_LIST_CLAUSE = re.compile(r"[,，;；。:：\n]")
+_LIST_LAST = re.compile(r"和|及|与|或")
 _SMALL_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)} | {"两": 2}
 
 
@@ -165,6 +166,12 @@ def _list_size(text: str) -> int:
     return _small_number(given.group(1)) if given else 0
 
 
+def _list_length(clause: str) -> int:
+    """Things a clause names in a row: A、B、C和D is four (the 和 of 和谐 inside C is not)."""
+    *listed, last = clause.split("、")
+    return len(listed) + 1 + (1 if _LIST_LAST.search(last if listed else clause) else 0)
+
+
 def _small_number(numeral: str) -> int:
     """2 to 12 from 两, 六 or 8; 0 for anything else (a list of 30 is not checked)."""
     n = int(numeral) if numeral.isdigit() else _SMALL_NUMBERS.get(numeral, 0)
@@ -191,7 +198,7 @@ def has_answer_type(q: Question, text: str) -> float:
         unit = _SAME_UNIT.get(q.unit, q.unit)
         return 1.0 if re.search(f"{_NUMERAL}(?:{unit})", text) else -1.0
     if q.kind == "list":
-        return 1.0 if len(_LIST_GLUE.findall(text)) + 1 >= q.items else -1.0
+        return 1.0 if max(map(_list_length, _LIST_CLAUSE.split(text))) >= q.items else -1.0
     return 1.0 if _ANSWERS[q.kind].search(text) else -1.0
 
 

@@ -119,3 +119,23 @@ def test_how_many_things_a_list_question_wants_named(question: str, items: int) 
 def test_a_list_answer_names_as_many_things_as_asked(text: str, found: float) -> None:
     q = read_question("价格监测的8家超市分别是哪几家", ["价格", "监测", "超市"])
     assert has_answer_type(q, text) == found
+
+
+@pytest.mark.parametrize(
+    "text,found",
+    [
+        ("片区有东区、西区、南区、北区、中区和新区。", 1.0),
+        # Five named, and the 和 of 和谐 joins nothing.
+        ("规划出6个示范片区,以“天蓝、水绿、景美、和谐、宜居”为目标。", -1.0),
+        ("规划出6个示范片区。", -1.0),
+    ],
+)
+def test_a_list_is_counted_in_one_clause(text: str, found: float) -> None:
+    q = read_question("6个示范片区具体是哪六个", ["示范", "片区"])
+    assert has_answer_type(q, text) == found
+
+
+def test_two_things_joined_by_he_are_a_list_of_two() -> None:
+    q = read_question("由哪两个乡合并而成", ["乡", "合并"])
+    assert has_answer_type(q, "该镇由东乡和西乡合并而成。") == 1.0
+    assert has_answer_type(q, "该镇由两个乡合并而成。") == -1.0
