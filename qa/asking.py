@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from .normalize import normalize
 
-__all__ = ["YEAR_OFFSETS", "Question", "has_answer_type", "read_question"]
+__all__ = ["YEAR_OFFSETS", "Question", "article_year", "has_answer_type", "read_question"]
 
 # Spoken forms of the asking words, read as their written forms (啥 is 什么, 咋 is 怎么).
 _SPOKEN = (
@@ -93,6 +93,7 @@ _TYPE_NOUNS = frozenset(
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 # Years named from the article's own date: 去年 in an article of 2020 is 2019.
 YEAR_OFFSETS = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
+_DATE_YEAR = re.compile(r"\s*(\d{4})")
 # 哪六个, or 哪几家 of 8家超市: that many things must be named, a list of as many (A、B和C).
 _MEASURE = "[个家种项位条所座类型处样]"
 _LIST_OF = re.compile(f"哪([两二三四五六七八九十\\d]+){_MEASURE}")
@@ -176,6 +177,12 @@ def _small_number(numeral: str) -> int:
     """2 to 12 from 两, 六 or 8; 0 for anything else (a list of 30 is not checked)."""
     n = int(numeral) if numeral.isdigit() else _SMALL_NUMBERS.get(numeral, 0)
     return n if 2 <= n <= 12 else 0
+
+
+def article_year(date: str | None) -> int | None:
+    """The year an article's date starts with (2020 of 2020-04-26), if any."""
+    year = _DATE_YEAR.match(date or "")
+    return int(year.group(1)) if year else None
 
 
 def written(text: str) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from .asking import YEAR_OFFSETS, Question, has_answer_type, read_question
+from .asking import YEAR_OFFSETS, Question, article_year, has_answer_type, read_question
 from .index import Index
 from .normalize import normalize_seen
 from .rarity import known_rarity, median_rarity, parts_rarity
@@ -34,7 +34,6 @@ MODEL = Path(__file__).parent / "decision.json"
 # when it was added (lexical, bench/fit_decision.py): DRCD on-topic declined 0.792 → 0.781, the
 # page's tune questions right 0.750 → 0.762 and declined 0.425 → 0.450.
 TYPE_MISSING_CAP = 0.1
-_YEAR = re.compile(r"\s*(\d{4})")
 _YEARS_NAMED = re.compile(r"((?:19|20)\d\d)年")
 
 
@@ -174,8 +173,7 @@ def _numbers_missing(index: Index, q: Question, sentence: int, text: str) -> flo
     start, end = int(index.para_start[paragraph]), int(index.para_start[paragraph + 1])
     around = text + "".join(index.sentences.texts[i] for i in range(start, end))
     article = index.sentences.articles[int(index.sentences.article[sentence])]
-    dated = _YEAR.match(article.date or "")
-    year = int(dated.group(1)) if dated else None
+    year = article_year(article.date)
     named = {int(y) for y in _YEARS_NAMED.findall(around)}
     if year is not None:
         named |= {year + offset for word, offset in YEAR_OFFSETS.items() if word in around}

@@ -13,7 +13,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from .asking import YEAR_OFFSETS
+from .asking import YEAR_OFFSETS, article_year
 from .bm25 import select_top
 from .decision import Features, features, probability, read_question
 from .index import Index
@@ -37,7 +37,6 @@ _QUESTION_WORDS = re.compile(
     r"|怎么样|怎么|怎样|如何|是否|谁|吗|呢"
 )
 _RELATIVE_YEAR = re.compile("|".join(YEAR_OFFSETS))
-_YEAR = re.compile(r"\s*(\d{4})")
 _UNITS = re.compile(r"[a-z0-9]+|[^\W\d_a-z]")
 _TYPE_ANSWERS = {
     "number": re.compile(r"\d|[一二两三四五六七八九十百千万亿]+[个项处家名人次元米岁倍万亿%]"),
@@ -236,12 +235,11 @@ def _overlap(
 
 def _relative_years(index: Index, sentence: int, text: str) -> str:
     """The sentence with years named as its article's date sees them: 2020年 is 今年 in 2020."""
-    date = index.sentences.articles[int(index.sentences.article[sentence])].date
-    year = _YEAR.match(date or "")
+    year = article_year(index.sentences.articles[int(index.sentences.article[sentence])].date)
     if year is None:
         return text
     for word, offset in YEAR_OFFSETS.items():
-        text = text.replace(f"{int(year.group(1)) + offset}年", word)
+        text = text.replace(f"{year + offset}年", word)
     return text
 
 
