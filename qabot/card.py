@@ -27,6 +27,7 @@ __all__ = [
     "NO_MORE",
     "answer_card",
     "article_messages",
+    "article_ids_list",
     "articles_list",
     "help_text",
     "no_answer_text",
@@ -149,6 +150,16 @@ def articles_list(articles: Sequence[Article], limit: int = MAX_MESSAGE_CHARS) -
     for n, article in enumerate(articles, start=1):
         line = f"{n}. {ArticleRef.of(article).source_line()}"
         lines += _split_long(line, limit)
+    return pack(lines, limit, sep="\n")
+
+
+def article_ids_list(articles: Sequence[Article], limit: int = MAX_MESSAGE_CHARS) -> list[str]:
+    """Return the articles with their ids (id · title · date), for admins, as messages."""
+    lines = [f"<b>共 {len(articles)} 篇文章</b>（id · 标题 · 日期）："]
+    for a in articles:
+        title = a.title if len(a.title) <= 60 else a.title[:59] + "…"
+        date = html.escape(a.date or "-")
+        lines.append(f"<code>{html.escape(a.id)}</code> · 《{html.escape(title)}》 · {date}")
     return pack(lines, limit, sep="\n")
 
 

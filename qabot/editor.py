@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+from functools import partial
 from pathlib import PurePath
 
 from telegram import Message, MessageOriginChannel, Update
@@ -15,10 +16,12 @@ from qa.ingest import MAX_BYTES, SUFFIXES, Added, Library, read_bytes, text_docu
 
 from . import card
 from .admin import ADMIN_ONLY, is_admin
-from .card import MAX_MESSAGE_CHARS, pack
+from .card import MAX_MESSAGE_CHARS
 from .channel import post_document, save_and_reload, section_of
 from .handlers import articles_command as reader_articles
+from .handlers import send
 from .lifecycle import reload_index
+from .limits import capped
 from .parsing import command_argument
 from .state import Context
 
@@ -28,6 +31,9 @@ SECTION = "telegram/files"
 ADD_USAGE = "用法：/add 后面贴上文章（第一行是标题），或者回复一条转发来的频道消息发送 /add。"
 DELETE_USAGE = "用法：/delete 文章id（发送 /articles 查看 id）。"
 PRIVATE_ONLY = "请在和机器人的私聊里添加或删除文章。"
+ID_LIST_CUT = (
+    "（文章较多，后面还有 {left} 条消息没有显示；在服务器上运行 qa articles 可以看到全部 id。）"
+)
 UNSUPPORTED = "没有添加：不支持这种文件（{name}）。请发送 .md、.txt、.html、.docx 或 .pdf 文件。"
 TOO_LARGE = "没有添加：{name} 太大了（{mb:.1f} MB），机器人最多只能下载 20 MB 的文件。"
 _STATUS = {"added": "已添加", "replaced": "已更新", "duplicate": "文章库里已经有这篇文章了"}
@@ -144,11 +150,7 @@ async def articles_command(update: Update, context: Context) -> None:
     if message is None or not is_admin(update, context):
         await reader_articles(update, context)
         return
-    articles = context.bot_data.retriever.corpus.articles
-    lines = [f"<b>共 {len(articles)} 篇文章</b>（id · 标题 · 日期）："]
-    for a in articles:
-        title = a.title if len(a.title) <= 60 else a.title[:59] + "…"
-        date = html.escape(a.date or "-")
-        lines.append(f"<code>{html.escape(a.id)}</code> · 《{html.escape(title)}》 · {date}")
-    for text in pack(lines, MAX_MESSAGE_CHARS, sep="\n"):
-        await message.reply_html(text)
+    # Through the chat's send queue and capped, as readers' lists are: a corpus of thousands
+    # of articles would otherwise be hundreds of messages sent at once.
+    texts = capped(card.article_ids_list(context.bot_data.retriever.corpus.articles), ID_LIST_CUT)
+    send(context, message.chat_id, *(partial(message.reply_html, t) for t in texts))

@@ -12,6 +12,7 @@ from qa.corpus import Article, Paragraph, make_article
 from qabot.card import (
     MAX_MESSAGE_CHARS,
     answer_card,
+    article_ids_list,
     article_messages,
     articles_list,
     help_text,
@@ -161,6 +162,21 @@ def test_articles_list_is_split_and_escaped() -> None:
     joined = "\n".join(visible(m) for m in messages)
     assert joined.startswith("共 200 篇文章：")
     assert "200. 《标题<199>" in joined
+
+
+def test_article_ids_list_is_split_and_escaped() -> None:
+    articles = [
+        make_article(f"id<{n}>", "标题&" + "长" * 80, [Paragraph("p")], {"date": "2024"})
+        for n in range(300)
+    ]
+    messages = article_ids_list(articles)
+    assert len(messages) > 1 and all(len(m) <= MAX_MESSAGE_CHARS for m in messages)
+    for m in messages:
+        TagChecker().feed(m)
+    joined = "\n".join(visible(m) for m in messages)
+    assert joined.startswith("共 300 篇文章（id · 标题 · 日期）：")
+    # Long titles are cut, ids and dates kept whole.
+    assert f"id<299> · 《标题&{'长' * 56}…》 · 2024" in joined
 
 
 def test_pack_keeps_blocks_whole() -> None:
