@@ -131,6 +131,8 @@ def build_application(settings: BotSettings) -> App:
     application.add_handler(CommandHandler("stats", admin.stats_command))
     # Plain text: every private message is a question; in groups only mentions and replies.
     text = filters.TEXT & ~filters.COMMAND & new_message
+    forwarded = filters.ChatType.PRIVATE & filters.FORWARDED & text
+    application.add_handler(MessageHandler(forwarded, editor.forwarded_message))
     application.add_handler(MessageHandler(filters.ChatType.PRIVATE & text, private_question))
     application.add_handler(MessageHandler(filters.ChatType.GROUPS & text, group_question))
     # Documents: admins add articles; anyone else gets the not-text hint.

@@ -19,18 +19,27 @@ from .admin import ADMIN_ONLY, is_admin
 from .card import MAX_MESSAGE_CHARS
 from .channel import post_document, save_and_reload, section_of
 from .handlers import articles_command as reader_articles
-from .handlers import send
+from .handlers import private_question, send
 from .lifecycle import reload_index
 from .limits import capped
 from .parsing import command_argument
 from .state import Context
 
-__all__ = ["add_command", "articles_command", "delete_command", "document_message"]
+__all__ = [
+    "add_command",
+    "articles_command",
+    "delete_command",
+    "document_message",
+    "forwarded_message",
+]
 
 SECTION = "telegram/files"
 ADD_USAGE = "用法：/add 后面贴上文章（第一行是标题），或者回复一条转发来的频道消息发送 /add。"
 DELETE_USAGE = "用法：/delete 文章id（发送 /articles 查看 id）。"
 PRIVATE_ONLY = "请在和机器人的私聊里添加或删除文章。"
+FORWARDED_HINT = (
+    "收到转发的消息。要把它加入文章库，请回复这条消息发送 /add；想提问请直接输入问题。"
+)
 ID_LIST_CUT = (
     "（文章较多，后面还有 {left} 条消息没有显示；在服务器上运行 qa articles 可以看到全部 id。）"
 )
@@ -97,6 +106,16 @@ async def document_message(update: Update, context: Context) -> None:
         await message.reply_text(f"没有添加：{name} 下载失败（{e.message}）。")
         return
     await message.reply_html(added_text(added, problem))
+
+
+async def forwarded_message(update: Update, context: Context) -> None:
+    """A message forwarded to the bot: admins are told how to add it, anyone else answered."""
+    message = update.effective_message
+    if message is None or not is_admin(update, context):
+        await private_question(update, context)
+        return
+    # An admin forwarding a post means to add it: answering it as a question only gets in the way.
+    send(context, message.chat_id, partial(message.reply_text, FORWARDED_HINT))
 
 
 async def add_command(update: Update, context: Context) -> None:

@@ -16,6 +16,7 @@ from fake_botapi_files import DEFAULT_CHANNEL_ID
 from test_card import visible
 
 from qa import load_corpus
+from qabot import editor
 
 pytestmark = pytest.mark.asyncio
 ADMIN, READER = 1001, 2002
@@ -102,10 +103,19 @@ async def test_add_a_forwarded_post_links_to_the_original(
 ) -> None:
     post = server.post_to_channel(POST, chat_id=-1000777, title="外部频道", username="waibu")
     forwarded = server.forward_post(post, user_id=ADMIN)
-    await server.wait_for("sendMessage")  # a forwarded text is a question like any other
+    [hint] = await server.wait_for("sendMessage")  # not answered as a question: how to add it
+    assert hint["text"] == editor.FORWARDED_HINT
     server.send_text("/add", user_id=ADMIN, reply_to_message=forwarded)
     [_, reply] = await server.wait_for("sendMessage", count=2)
     assert reply["text"].startswith("已添加：<b>《滨江路夜市周五开业》</b>")
     [article] = [a for a in load_corpus(corpus).articles if a.title == "滨江路夜市周五开业"]
     assert article.url == f"https://t.me/waibu/{post['message_id']}"
     assert article.source == "外部频道"
+
+
+async def test_a_forwarded_post_is_a_question_for_readers(server: FakeBotAPI, app: Any) -> None:
+    post = server.post_to_channel("新增停车位多少个", chat_id=-1000777, title="外部频道")
+    server.forward_post(post, user_id=READER)
+    [answer] = await server.wait_for("sendMessage")
+    assert answer["chat_id"] == READER
+    assert "新增停车位" in visible(answer["text"]) and answer["text"] != editor.FORWARDED_HINT
