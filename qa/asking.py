@@ -54,6 +54,10 @@ _ABOUT_ARTICLE = frozenset(
         "那篇",
     ]
 )
+# Asked of a news article (这篇报道, 哪篇文章), these ask about the article too: its title, what it
+# tells (那篇讲的是什么事). Elsewhere they may be what is asked about (这本书讲述了什么).
+_ABOUT_ITS_TEXT = frozenset(["标题", "题目", "内容", "主要内容", "讲", "讲述", "说", "事", "事情"])
+_NEWS_ARTICLE = re.compile(r"报道|报导|文章|篇|这一版|版面")
 _LINKS = re.compile(r"[是有在为叫]+$")
 _CLAUSE = re.compile(r"[,.?!;:，。？！；：、\s]")
 FOCUS_CHARS = 4
@@ -125,9 +129,10 @@ def read_question(
     """Find a question's main words, what it asks for and the answer type it wants."""
     own = tuple(dict.fromkeys(terms))
     glued = {t for t in own if len(t) > 2 and t[0] in _MEASURES and t[1:] in own}
-    kept = [
-        t for t in own if t not in glued and t not in _ABOUT_ARTICLE and not _MODIFIER.fullmatch(t)
-    ]
+    framing = (
+        _ABOUT_ARTICLE | _ABOUT_ITS_TEXT if _NEWS_ARTICLE.search(question) else _ABOUT_ARTICLE
+    )
+    kept = [t for t in own if t not in glued and t not in framing and not _MODIFIER.fullmatch(t)]
     words = tuple(t for t in kept if not any(t != o and t in o for o in kept))
     synonyms = synonyms or {}
     unique = tuple(dict.fromkeys([*own, *(a for alts in synonyms.values() for a in alts)]))

@@ -139,3 +139,23 @@ def test_two_things_joined_by_he_are_a_list_of_two() -> None:
     q = read_question("由哪两个乡合并而成", ["乡", "合并"])
     assert has_answer_type(q, "该镇由东乡和西乡合并而成。") == 1.0
     assert has_answer_type(q, "该镇由两个乡合并而成。") == -1.0
+
+
+@pytest.mark.parametrize(
+    "question,terms,words",
+    [
+        # Asked of a news article, its title and what it tells frame the question too.
+        ("曾碧娟写的那篇讲的是什么事", ["曾碧娟", "写", "那篇", "讲", "事"], ("曾碧娟",)),
+        (
+            "讲农民工工资的报道标题是什么",
+            ["讲", "农民工", "工资", "报道", "标题"],
+            ("农民工", "工资"),
+        ),
+        # Elsewhere they may be the thing asked about.
+        ("这本书讲述了什么内容", ["这本", "书", "讲述", "内容"], ("这本", "书", "讲述", "内容")),
+    ],
+)
+def test_words_about_a_news_article_frame_the_question(
+    question: str, terms: list[str], words: tuple[str, ...]
+) -> None:
+    assert read_question(question, terms).words == words
