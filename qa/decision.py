@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -65,8 +66,9 @@ def features(
     sentences: npt.NDArray[np.int32],
     scores: npt.NDArray[np.float32],
     best_other: float,
+    texts: Sequence[str],
 ) -> list[Features]:
-    """Features of each candidate answer sentence."""
+    """Features of each candidate answer sentence (`texts`: the sentences, normalised)."""
     if not q.words or len(sentences) == 0:
         return [Features(0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0) for _ in sentences]
     bm25 = index.paragraph_bm25
@@ -80,12 +82,12 @@ def features(
     weight = np.array([_weight(index, w) for w in q.words])
     total = weight.sum()
     focus_rows = [q.words.index(w) for w in q.focus]
-    texts = [_labelled(index, int(sid)) for sid in sentences]
+    labelled = [_labelled(index, int(sid), t) for sid, t in zip(sentences, texts, strict=True)]
     pairs = zip(q.words, q.synonyms, strict=True)
-    inside = np.array([[_in(w, alike, q.terms, t) for t in texts] for w, alike in pairs])
+    inside = np.array([[_in(w, alike, q.terms, t) for t in labelled] for w, alike in pairs])
     # What every candidate holds (郑港 on a page about 郑港) tells them apart least.
     held_by = (inside >= 1).sum(axis=1)
-    n = len(texts)
+    n = len(labelled)
     spread = weight * np.log(1 + (n - held_by + 0.5) / (held_by + 0.5))
     # Every measure for all candidates at once: a few array operations, not a few per candidate.
     coverage = (weight @ present / total).tolist()
@@ -96,7 +98,7 @@ def features(
     missing = ((weight[:, None] * (present < 0.5)).max(axis=0) / median_rarity()).tolist()
     top = float(scores.max())
     out = []
-    for j, (text, score) in enumerate(zip(texts, scores.tolist(), strict=True)):
+    for j, (text, score) in enumerate(zip(labelled, scores.tolist(), strict=True)):
         out.append(
             Features(
                 coverage=coverage[j],
@@ -114,11 +116,11 @@ def features(
     return out
 
 
-def _labelled(index: Index, sentence: int) -> str:
-    """The sentence, normalised, after its title and byline: a question may name either."""
+def _labelled(index: Index, sentence: int, text: str) -> str:
+    """The sentence (normalised) after its title and byline: a question may name either."""
     article = index.sentences.articles[int(index.sentences.article[sentence])]
     label = normalize_seen(f"{article.title} {article.byline or ''}")
-    return f"{label}\n{normalize_seen(index.sentences.texts[sentence])}"
+    return f"{label}\n{text}"
 
 
 def _weight(index: Index, word: str) -> float:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["normalize", "normalize_seen", "to_simplified"]
+__all__ = ["normalize", "normalize_many", "normalize_seen", "to_simplified"]
 
 
 # Control characters carry no meaning for search (and NUL confuses some segmenters).
@@ -41,6 +42,20 @@ def normalize(text: str) -> str:
     text = to_simplified(text.lower())
     # Searching first is much faster than translating: control characters are rare.
     return text.translate(_CONTROLS) if _HAS_CONTROL.search(text) else text
+
+
+def normalize_many(texts: Sequence[str]) -> list[str]:
+    """`normalize` of each text, in one pass: a call to OpenCC costs more than a short text."""
+    if len(texts) < 2:
+        return [normalize(t) for t in texts]
+    # Nothing converts across a line break, and a line break converts to itself; a text
+    # that holds one (or a character that would become one) is done on its own.
+    joined = "\n".join(texts)
+    if joined.count("\n") == len(texts) - 1:
+        done = normalize(joined).split("\n")
+        if len(done) == len(texts):
+            return done
+    return [normalize(t) for t in texts]
 
 
 @lru_cache(maxsize=4096)

@@ -17,7 +17,7 @@ from .asking import YEAR_OFFSETS, article_year
 from .bm25 import select_top
 from .decision import Features, features, probability, read_question
 from .index import Index
-from .normalize import normalize, normalize_seen
+from .normalize import normalize, normalize_many
 from .rarity import rarity
 
 __all__ = ["SEMANTIC", "Dense", "Ranked", "RankingParams", "answer_type", "rank"]
@@ -137,14 +137,18 @@ def rank(
         cands = np.union1d(cands, dense.candidates()).astype(np.int32)
     para = _unit(_lookup(para_docs, para_scores, index.para_of[cands]))
     seen = " ".join([question, *extra])  # equivalents count in the overlap as the asker's words
-    score = w.paragraph * para + _overlap(index, seen, cands, w)
+    texts = normalize_many([index.sentences.texts[int(c)] for c in cands])
+    score = w.paragraph * para + _overlap(index, seen, cands, texts, w)
     if w.answer_type:
         score += w.answer_type * _typed(index, cands, answer_type(question))
     if dense is not None:
         score += dense.weight * dense.similarity(cands)
     ids, scores = select_top(cands, score.astype(np.float32), max(k, w.rerank))
     asked = read_question(question, terms, synonyms)
-    feats = features(index, asked, ids, scores, _second(score))
+    normalized = dict(zip(cands.tolist(), texts, strict=True))
+    feats = features(
+        index, asked, ids, scores, _second(score), [normalized[i] for i in ids.tolist()]
+    )
     if dense is not None:
         sims = dense.similarity(ids).tolist()
         feats = [replace(f, semantic=s) for f, s in zip(feats, sims, strict=True)]
@@ -210,7 +214,11 @@ def _lookup(
 
 
 def _overlap(
-    index: Index, question: str, cands: npt.NDArray[np.int32], w: RankingParams
+    index: Index,
+    question: str,
+    cands: npt.NDArray[np.int32],
+    texts: list[str],
+    w: RankingParams,
 ) -> FloatArray:
     """Share of the question's character bigrams, and of its characters, in each sentence.
 
@@ -222,10 +230,9 @@ def _overlap(
     bigrams, chars = _bigrams(units), set(units)
     if not chars:
         return np.zeros(len(cands))
-    texts = [index.sentences.texts[int(c)] for c in cands]
     if _RELATIVE_YEAR.search(question):
         texts = [_relative_years(index, int(c), t) for c, t in zip(cands, texts, strict=True)]
-    sentences = [_UNITS.findall(normalize_seen(t)) for t in texts]
+    sentences = [_UNITS.findall(t) for t in texts]
     shared_bigrams = [bigrams & _bigrams(s) for s in sentences]
     shared_chars = [chars.intersection(s) for s in sentences]
     return w.overlap * _weighted_share(bigrams, shared_bigrams) + w.characters * _weighted_share(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.normalize import normalize, to_simplified
+from qa.normalize import normalize, normalize_many, to_simplified
 
 
 @pytest.mark.parametrize(
@@ -46,3 +46,17 @@ def test_to_simplified_keeps_length_and_latin() -> None:
     converted = to_simplified(text)
     assert len(converted) == len(text)
     assert converted == "台湾国际机场 Airport ２号航厦"
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        [],
+        ["停車位"],
+        ["我想瞭", "解一下", "乾隆年間"],  # a phrase is not converted across two texts
+        ["ＡＢＣ", "", "請問\n這裡", "x\x00y"],  # one holds a line break: each on its own
+        ["２０２０年", "天氣乾燥", "停车位新增1623个。"],
+    ],
+)
+def test_normalize_many_is_normalize_of_each(texts: list[str]) -> None:
+    assert normalize_many(texts) == [normalize(t) for t in texts]
