@@ -71,7 +71,13 @@ _CUES = (
         ),
     ),
     ("date", re.compile(r"何时|什么时候|哪天|哪一天|哪年|哪一年|几月|几号|几日|年份|日期")),
-    ("money", re.compile(r"多少钱|花了多少|花多少|几块|多少元|多少万元|多少亿元|金额|费用")),
+    (
+        "money",  # 怎么收费 asks for a price too: so much an hour, or free
+        re.compile(
+            r"多少钱|花了多少|花多少|几块|多少元|多少万元|多少亿元|金额|费用"
+            r"|(?:怎么|怎样|如何)收费|收费多少|收多少"
+        ),
+    ),
     ("number", re.compile(r"多少|(?<!哪)几|多大|多长|多高|多远|多重|多久|百分之|比例")),
 )
 _NUMERAL = r"(?:\d[\d.,]*|[一二两三四五六七八九十百千万亿]+)[多余]?[十百千万亿]*[多余]?"
@@ -81,7 +87,7 @@ _ANSWERS = {
         r"\d+年|\d+月|\d+日|\d+号|[〇零一二三四五六七八九十百千]+[年月日]|世纪|年代|年间|时期"
         r"|[^王]朝|周[一二三四五六日末]|星期|[上下]午|凌晨|傍晚|[今明昨后]天|[\d一二三四五六七八九十]+点"
     ),
-    "money": re.compile(_NUMERAL + r"(?:[日港美欧韩台澳]?元|块|美金|英镑|人民币)"),
+    "money": re.compile(_NUMERAL + r"(?:[日港美欧韩台澳]?元|块|美金|英镑|人民币)|免费|不收费"),
     "number": re.compile(r"\d|[一二两三四五六七八九十百千万亿]+[个项处家名人次元米岁倍万亿%]"),
 }
 # 多少家 wants a count of 家: the measure word asked with must follow the answer's number.
