@@ -53,6 +53,7 @@ class Features:
     distinct: float = 0.0  # as `sentence`, each word also weighed by how few candidates hold it
     numbers: float = 0.0  # 1 when a number the question gives (2019年) is not in the paragraph
     semantic: float | None = None  # cosine of question and sentence, when the extra is installed
+    lift: float | None = None  # ten times that cosine's lead over the other candidates' mean
 
     @property
     def type_missing(self) -> float:

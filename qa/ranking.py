@@ -74,6 +74,10 @@ class RankingParams:
 SEMANTIC = RankingParams(paragraph=1.0, overlap=1.3, sentence_distinct=1.5, sentence_focus=0.3)
 
 
+# The decision's semantic lift (below) is scaled to span about 0 to 1, as its other features do.
+LIFT_SCALE = 10.0
+
+
 @dataclass(frozen=True)
 class Ranked:
     """A candidate sentence and its final score and confidence."""
@@ -150,8 +154,12 @@ def rank(
         index, asked, ids, scores, _second(score), [normalized[i] for i in ids.tolist()]
     )
     if dense is not None:
-        sims = dense.similarity(ids).tolist()
-        feats = [replace(f, semantic=s) for f, s in zip(feats, sims, strict=True)]
+        sims = dense.similarity(ids)
+        lifts = _lifts(sims, w.rerank).tolist()
+        feats = [
+            replace(f, semantic=s, lift=d)
+            for f, s, d in zip(feats, sims.tolist(), lifts, strict=True)
+        ]
     # The question's words (weighed by rarity) in the sentence read with its article's title
     # and byline: what the character overlap misses when a title names the topic.
     words = np.array([f.sentence for f in feats], dtype=np.float32)
@@ -166,6 +174,22 @@ def rank(
         Ranked(int(ids[i]), float(final[i]), probability(feats[i]), feats[i], feats[i].semantic)
         for i in order
     ]
+
+
+def _lifts(sims: FloatArray, pool: int) -> FloatArray:
+    """Each cosine's lead over the mean of the others among the best `pool`, times ten.
+
+    An answer stands out; when the answer is missing, the best sentence is on the topic as
+    the others are (DRCD's on-topic split: a median lead of 0.008, against 0.036 for right
+    answers). Times ten puts it on the scale of the other features, which the fit's penalty
+    treats alike: unscaled, it was penalised down to almost nothing.
+    """
+    best = sims[:pool]
+    if len(best) < 2:
+        return np.zeros(len(sims))
+    inside = np.arange(len(sims)) < len(best)
+    others = (best.sum() - np.where(inside, sims, 0.0)) / (len(best) - inside)
+    return np.asarray(LIFT_SCALE * (sims - others), dtype=np.float64)
 
 
 def _second(score: FloatArray) -> float:

@@ -36,10 +36,6 @@ INSTALL_HINT = 'pip install ".[semantic]"'
 BATCH = 64
 WEIGHT = 30.0  # points added per unit of cosine (tuned on CMRC trial)
 NEAREST = 10  # sentences the dense side brings as candidates of its own
-# Provisional no-answer model: logistic over (lexical confidence, cosine), fitted on the DRCD
-# on-topic split and CMRC trial off-topic by bench/calibrate_semantic.py, then shifted so the
-# default floor (0.35) answers 97% of DRCD's answerable questions (95% cost the bundled page's
-# own question sets 0.08 hit@1; 97% still declines 75% of DRCD's on-topic unanswerables).
 Vectors = npt.NDArray[np.float16]  # as stored: half the size
 Matrix = npt.NDArray[np.float32]  # as searched: numpy has no fast float16 product
 FloatArray = npt.NDArray[np.float64]

@@ -32,6 +32,13 @@ def test_probability_is_between_0_and_1_and_semantic_uses_its_own_set() -> None:
     assert 0.0 < with_cosine < 1.0 and with_cosine != pytest.approx(p)
 
 
+def test_a_sentence_standing_out_of_the_others_is_more_likely_the_answer() -> None:
+    on_topic = probability(replace(BASE, semantic=0.9, lift=0.0))
+    assert probability(replace(BASE, semantic=0.9, lift=0.4)) > on_topic
+    # The lexical set has no such coefficient: a lift alone changes nothing there.
+    assert probability(replace(BASE, lift=0.4)) == probability(BASE)
+
+
 def _best(corpus: Path, question: str) -> Features:
     settings = Settings(corpus=corpus, use_cache=False, semantic="off", _env_file=None)
     retriever = Retriever.from_settings(settings)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from qa import Retriever, Settings
-from qa.ranking import SEMANTIC, RankingParams, answer_type, rank
+from qa.ranking import SEMANTIC, RankingParams, _lifts, answer_type, rank
 
 
 @pytest.mark.parametrize(
@@ -191,3 +192,19 @@ def test_the_lexical_ranker_keeps_its_own_weights(tmp_path: Path) -> None:
     settings = Settings(corpus=tmp_path, use_cache=False, semantic="off", _env_file=None)
     assert Retriever.from_settings(settings).params == RankingParams() != SEMANTIC
     assert RankingParams().sentence_focus == 0.0
+
+
+@pytest.mark.parametrize(
+    "sims,pool,lifts",
+    [
+        ([0.9, 0.8, 0.8], 10, [1.0, -0.5, -0.5]),
+        # past the pool a candidate is measured against the pool's mean
+        ([0.9, 0.8, 0.7], 2, [1.0, -1.0, -1.5]),
+        ([0.9], 10, [0.0]),
+        ([], 10, []),
+    ],
+)
+def test_lift_is_ten_times_the_lead_over_the_others(
+    sims: list[float], pool: int, lifts: list[float]
+) -> None:
+    np.testing.assert_allclose(_lifts(np.array(sims), pool), lifts, atol=1e-9)
