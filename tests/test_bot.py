@@ -166,7 +166,7 @@ async def test_group_chatter_and_other_bots_are_ignored(server: FakeBotAPI, app:
 
 
 async def test_more_answers_until_none_left(server: FakeBotAPI, app: Any) -> None:
-    server.send_text("停车场怎么收费")
+    server.send_text("幸福社区停车场")
     [first] = await server.wait_for("sendMessage")
     texts = [first["text"]]
     for presses in range(1, 10):

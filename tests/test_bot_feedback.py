@@ -50,7 +50,7 @@ async def toasts(server: FakeBotAPI, count: int) -> list[str | None]:
 async def test_thumbs_down_thanks_shows_the_next_answer_and_counts_once(
     server: FakeBotAPI, app: Any
 ) -> None:
-    server.send_text("停车场怎么收费", user_id=READER)
+    server.send_text("幸福社区停车场", user_id=READER)
     [first] = await server.wait_for("sendMessage")
     server.press_button(server.bot_messages(READER)[-1], down(first), user_id=READER)
     assert await toasts(server, 1) == [feedback.THANKS]
@@ -62,7 +62,7 @@ async def test_thumbs_down_thanks_shows_the_next_answer_and_counts_once(
     assert (await toasts(server, 2))[-1] == feedback.ALREADY
     assert len(server.sent()) == 2  # no second "next answer"
     wrong = app.bot_data.log.stats().marked_wrong
-    assert [(w.question, w.down, w.up) for w in wrong] == [("停车场怎么收费", 1, 0)]
+    assert [(w.question, w.down, w.up) for w in wrong] == [("幸福社区停车场", 1, 0)]
 
 
 async def test_group_members_vote_once_each(server: FakeBotAPI, app: Any) -> None:
