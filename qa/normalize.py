@@ -60,5 +60,5 @@ def normalize_many(texts: Sequence[str]) -> list[str]:
 
 @lru_cache(maxsize=4096)
 def normalize_seen(text: str) -> str:
-    """`normalize`, remembered: the ranking and the decision both read each candidate sentence."""
+    """`normalize`, remembered: a title and byline are read for each of the article's sentences."""
     return normalize(text)
