@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from .corpus import Article
-from .normalize import normalize
+from .normalize import normalize, normalize_many
 
-__all__ = ["Answer", "ArticleRef", "AskResult", "fold", "highlight", "highlight_spans"]
+__all__ = [
+    "Answer",
+    "ArticleRef",
+    "AskResult",
+    "fold",
+    "fold_many",
+    "highlight",
+    "highlight_spans",
+]
 
 
 @dataclass(frozen=True)
@@ -92,6 +100,14 @@ def fold(text: str) -> str:
     if len(whole) == len(text):  # the usual case: nothing expanded or merged
         return whole
     return "".join(n if len(n := normalize(c)) == 1 else c for c in text)
+
+
+def fold_many(texts: Sequence[str]) -> list[str]:
+    """`fold` of each text, normalised in one pass where nothing changes length."""
+    return [
+        whole if len(whole) == len(text) else fold(text)
+        for text, whole in zip(texts, normalize_many(texts), strict=True)
+    ]
 
 
 def highlight(

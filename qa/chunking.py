@@ -59,10 +59,34 @@ def whole_sentence(text: str, start: int, end: int, limit: int = MAX_SHOWN_CHARS
 
     Sentences longer than the window are cut to index them; an answer shows the whole one.
     """
+    if _ends_sentence(text, end) and _ends_sentence(text, start):
+        return start, end  # the usual case, without splitting the paragraph again
     for a, b in _sentences_of(text):
         if a <= start < b:
             return (min(a, start), max(b, end)) if b - a <= limit else (start, end)
     return start, end
+
+
+def _ends_sentence(text: str, i: int) -> bool:
+    """Whether a sentence surely ends at i: an end of the text, or an ender (closers and white
+    space aside) before a word character.
+
+    An ender inside brackets ends no sentence, but a window cut just after one is rare enough:
+    at worst that answer shows its window.
+    """
+    after = i
+    while after < len(text) and text[after].isspace():
+        after += 1
+    j = i
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    if j == 0 or after == len(text):
+        return True
+    if not text[after].isalnum():
+        return False  # a closer or a fragment the sentence before may have kept: look closer
+    while j > 0 and text[j - 1] in _CLOSERS:
+        j -= 1
+    return j > 0 and text[j - 1] in _ENDERS
 
 
 @lru_cache(maxsize=64)

@@ -15,7 +15,6 @@ import numpy.typing as npt
 
 from .asking import YEAR_OFFSETS, Question, article_year, has_answer_type, read_question
 from .index import Index
-from .normalize import normalize_seen
 from .rarity import known_rarity, median_rarity, parts_rarity
 
 __all__ = [
@@ -69,13 +68,17 @@ def features(
     best_other: float,
     texts: Sequence[str],
 ) -> list[Features]:
-    """Features of each candidate answer sentence (`texts`: the sentences, normalised)."""
+    """Features of each candidate answer sentence.
+
+    `texts` holds each sentence normalised, after its article's title and byline and a line
+    break: a question may name either.
+    """
     if not q.words or len(sentences) == 0:
         return [Features(0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0) for _ in sentences]
     bm25 = index.paragraph_bm25
     paras = index.para_of[sentences]
     held = np.array([bm25.contains(t, paras) for t in q.terms], dtype=np.float64)
-    present = np.array([held[list(p)].mean(axis=0) for p in q.parts])
+    present = _share_of_parts(q, len(q.terms)) @ held
     for row, (word, alike) in enumerate(zip(q.words, q.synonyms, strict=True)):
         present[row] = np.maximum(present[row], held[q.terms.index(word)])
         if alike:  # a word is there when a synonym of it is
@@ -83,12 +86,11 @@ def features(
     weight = np.array([_weight(index, w) for w in q.words])
     total = weight.sum()
     focus_rows = [q.words.index(w) for w in q.focus]
-    labelled = [_labelled(index, int(sid), t) for sid, t in zip(sentences, texts, strict=True)]
     pairs = zip(q.words, q.synonyms, strict=True)
-    inside = np.array([[_in(w, alike, q.terms, t) for t in labelled] for w, alike in pairs])
+    inside = np.array([_in(w, [q.terms[i] for i in alike], texts) for w, alike in pairs])
     # What every candidate holds (郑港 on a page about 郑港) tells them apart least.
     held_by = (inside >= 1).sum(axis=1)
-    n = len(labelled)
+    n = len(texts)
     spread = weight * np.log(1 + (n - held_by + 0.5) / (held_by + 0.5))
     # Every measure for all candidates at once: a few array operations, not a few per candidate.
     coverage = (weight @ present / total).tolist()
@@ -99,7 +101,7 @@ def features(
     missing = ((weight[:, None] * (present < 0.5)).max(axis=0) / median_rarity()).tolist()
     top = float(scores.max())
     out = []
-    for j, (text, score) in enumerate(zip(labelled, scores.tolist(), strict=True)):
+    for j, (text, score) in enumerate(zip(texts, scores.tolist(), strict=True)):
         out.append(
             Features(
                 coverage=coverage[j],
@@ -115,13 +117,6 @@ def features(
             )
         )
     return out
-
-
-def _labelled(index: Index, sentence: int, text: str) -> str:
-    """The sentence (normalised) after its title and byline: a question may name either."""
-    article = index.sentences.articles[int(index.sentences.article[sentence])]
-    label = normalize_seen(f"{article.title} {article.byline or ''}")
-    return f"{label}\n{text}"
 
 
 def _weight(index: Index, word: str) -> float:
@@ -147,15 +142,23 @@ def _weight(index: Index, word: str) -> float:
     return min(median, 2.0 * math.log((bm25.n_docs + 1) / (df + 0.5)) + 1.0)
 
 
-def _in(word: str, alike: tuple[int, ...], terms: tuple[str, ...], text: str) -> float:
-    """1 when the word or a synonym of it is in the text, else half its share of characters."""
-    if word in text or any(terms[i] in text for i in alike):
-        return 1.0
-    return _chars(word, text)
+def _share_of_parts(q: Question, n_terms: int) -> npt.NDArray[np.float64]:
+    """A matrix that takes the terms' presence to each word's: the mean of its parts'."""
+    out = np.zeros((len(q.parts), n_terms))
+    for row, part in enumerate(q.parts):
+        for t in part:
+            out[row, t] += 1 / len(part)
+    return out
 
 
-def _chars(word: str, text: str) -> float:
-    return sum(c in text for c in word) / len(word) / 2
+def _in(word: str, alike: list[str], texts: Sequence[str]) -> list[float]:
+    """For each text, 1 when the word or a synonym of it is in it, else half its characters'."""
+    return [
+        1.0
+        if word in text or any(a in text for a in alike)
+        else sum(c in text for c in word) / len(word) / 2
+        for text in texts
+    ]
 
 
 def _focus_share(focus: tuple[str, ...], text: str) -> float:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["normalize", "normalize_many", "normalize_seen", "to_simplified"]
+__all__ = ["normalize", "normalize_many", "to_simplified"]
 
 
 # Control characters carry no meaning for search (and NUL confuses some segmenters).
@@ -56,9 +56,3 @@ def normalize_many(texts: Sequence[str]) -> list[str]:
         if len(done) == len(texts):
             return done
     return [normalize(t) for t in texts]
-
-
-@lru_cache(maxsize=4096)
-def normalize_seen(text: str) -> str:
-    """`normalize`, remembered: a title and byline are read for each of the article's sentences."""
-    return normalize(text)

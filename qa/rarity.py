@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +16,7 @@ logger = logging.getLogger(__name__)
 
 # jieba/analyse/idf.txt (MIT licence) made compact by scripts/make_idf.py.
 TABLE = Path(__file__).parent / "idf.npz"
+_SEEN_MAX = 200_000  # words remembered, a few tens of MB at most
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,9 @@ class _Table:
     words: dict[int, npt.NDArray[np.str_]]
     idf: dict[int, npt.NDArray[np.float16]]
     median: float
+    # Words already looked up: a binary search in an array of strings costs microseconds, and
+    # a question's words come back (each answer's features read them again).
+    seen: dict[str, float | None] = field(default_factory=dict)
 
 
 def rarity(word: str) -> float:
@@ -36,12 +40,17 @@ def rarity(word: str) -> float:
 def known_rarity(word: str) -> float | None:
     """Return a word's IDF in general Chinese, or None when the table does not have it."""
     table = _table()
+    if word in table.seen:
+        return table.seen[word]
+    found = None
     words = table.words.get(len(word))
     if words is not None:
         i = int(np.searchsorted(words, word))
         if i < len(words) and words[i] == word:
-            return float(table.idf[len(word)][i])
-    return None
+            found = float(table.idf[len(word)][i])
+    if len(table.seen) < _SEEN_MAX:
+        table.seen[word] = found
+    return found
 
 
 def parts_rarity(word: str) -> float | None:

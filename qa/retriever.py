@@ -8,13 +8,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .answer import Answer, ArticleRef, AskResult, fold
+from .answer import Answer, ArticleRef, AskResult, fold_many
 from .chunking import whole_sentence
 from .corpus import Corpus, load_corpus
 from .errors import IndexCacheError, QuestionError
 from .index import Index, ProgressHook, build_index
 from .normalize import normalize
-from .ranking import SEMANTIC, RankingParams, rank
+from .ranking import SEMANTIC, Ranked, RankingParams, rank
 from .semantic import DenseQuery, Semantic
 from .semantic import enabled as semantic_enabled
 from .settings import Settings
@@ -157,15 +157,19 @@ class Retriever:
     def _ranked(self, read: _Read, top_k: int | None, dense: DenseQuery | None) -> AskResult:
         k = top_k if top_k is not None else self.settings.top_k
         ranked = rank(self.index, read.text, read.terms, k, self.params, read.synonyms, dense)
+        terms = list(dict.fromkeys(read.terms))
         floor = self.settings.min_confidence
         # The best sentence decides whether the question is answered at all: a lower one
         # passing the floor when the best does not would answer a question the page lacks.
         if ranked and ranked[0].confidence < floor:
             ranked = []
+        kept = [r for r in ranked if r.confidence >= floor]
+        texts = [self._whole_sentence(r.sentence_id) for r in kept]
+        # The answers' texts normalised in one pass (the terms they hold are found in these).
+        folded = fold_many(texts)
         answers = tuple(
-            self._answer(r.sentence_id, r.score, r.confidence, read.terms)
-            for r in ranked
-            if r.confidence >= floor
+            self._answer(r, text, [t for t in terms if t in f])
+            for r, text, f in zip(kept, texts, folded, strict=True)
         )
         ranker = "semantic" if self.semantic is not None else "lexical"
         return AskResult(read.question, tuple(dict.fromkeys(read.terms)), answers, ranker)
@@ -181,26 +185,27 @@ class Retriever:
                 out[term] = out.get(term, ()) + alike
         return out
 
-    def _answer(
-        self, sentence_id: int, score: float, confidence: float, terms: list[str]
-    ) -> Answer:
+    def _whole_sentence(self, sentence_id: int) -> str:
+        """The sentence's text, whole even where the index cut a long one."""
         table = self.index.sentences
         s = table[sentence_id]
-        article = self.corpus.articles[s.article]
-        paragraph = article.paragraphs[s.paragraph]
+        paragraph = self.corpus.articles[s.article].paragraphs[s.paragraph]
         start, end = int(table.start[sentence_id]), int(table.end[sentence_id])
         start, end = whole_sentence(paragraph.text, start, end)
-        text = paragraph.text[start:end]
-        folded = fold(text)
-        matched = tuple(t for t in dict.fromkeys(terms) if t in folded)
+        return paragraph.text[start:end]
+
+    def _answer(self, r: Ranked, text: str, matched: list[str]) -> Answer:
+        s = self.index.sentences[r.sentence_id]
+        article = self.corpus.articles[s.article]
+        paragraph = article.paragraphs[s.paragraph]
         return Answer(
             sentence=text,
-            score=round(score, 4),
-            confidence=round(confidence, 3),
+            score=round(r.score, 4),
+            confidence=round(r.confidence, 3),
             article=ArticleRef.of(article),
             context=paragraph.text,
-            matched=matched,
-            sentence_id=sentence_id,
+            matched=tuple(matched),
+            sentence_id=r.sentence_id,
             paragraph=s.paragraph,
             heading=paragraph.heading,
         )

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from qa.chunking import MAX_SENTENCE_CHARS, split_sentences
+from qa.chunking import MAX_SENTENCE_CHARS, sentence_spans, split_sentences, whole_sentence
 
 
 @pytest.mark.parametrize(
@@ -100,3 +102,39 @@ def test_windows_are_short_and_rejoin(text: str) -> None:
 
 def test_windows_do_not_cut_a_number_at_its_comma() -> None:
     assert split_sentences("一二三四五六七12,345", 10) == ["一二三四五六七", "12,345"]
+
+
+_LONG = "开头一句。" + "这是一个很长的句子，" * 20 + "到此结束。" + "  尾句！”"
+
+
+@pytest.mark.parametrize(
+    "text,limit",
+    [
+        (_LONG, 600),
+        ("短句。" + "很长的句子，" * 40 + "完。", 600),
+        ("第一句。第二句？”第三句", 600),
+    ],
+    ids=["long-middle", "long-end", "short"],
+)
+def test_every_window_shows_its_whole_sentence(text: str, limit: int) -> None:
+    whole = [text[a:b] for a, b in sentence_spans(text, max_chars=10**6)]
+    for start, end in sentence_spans(text):
+        a, b = whole_sentence(text, start, end, limit)
+        assert text[a:b] in whole
+        assert a <= start and end <= b
+
+
+def test_a_sentence_too_long_to_show_keeps_its_window() -> None:
+    text = "开头。" + "很长的句子，" * 40 + "完。"
+    start, end = sentence_spans(text)[1]
+    assert whole_sentence(text, start, end, limit=100) == (start, end)
+
+
+# Brackets left out: an ender inside them ends no sentence, and the shortcut does not look.
+@given(st.text(alphabet="甲乙丙，。！？；…”’ \na1", max_size=400))
+def test_whole_sentence_agrees_with_splitting_the_paragraph(text: str) -> None:
+    whole = sentence_spans(text, max_chars=10**6)
+    for start, end in sentence_spans(text, max_chars=20):
+        around = next(((a, b) for a, b in whole if a <= start < b), (start, end))
+        expected = (min(around[0], start), max(around[1], end))
+        assert whole_sentence(text, start, end) == expected
