@@ -34,6 +34,8 @@ MODEL = Path(__file__).parent / "decision.json"
 # when it was added (lexical, bench/fit_decision.py): DRCD on-topic declined 0.792 → 0.781, the
 # page's tune questions right 0.750 → 0.762 and declined 0.425 → 0.450.
 TYPE_MISSING_CAP = 0.1
+# Articles whose bylines are read to count a word found in some byline (see _byline_df).
+BYLINE_ARTICLES_READ = 200
 _YEARS_NAMED = re.compile(r"((?:19|20)\d\d)年")
 
 
@@ -138,8 +140,26 @@ def _weight(index: Index, word: str) -> float:
         # parts; only a word that will not split (a name) weighs as much as any unknown word.
         parts = parts_rarity(word)
         return median if parts is None else min(parts, median)
-    df = int(bm25.indptr[t + 1] - bm25.indptr[t])
+    lo, hi = int(bm25.indptr[t]), int(bm25.indptr[t + 1])
+    df = _byline_df(index, word, bm25.doc_ids[lo:hi]) if word in index.all_bylines else hi - lo
     return min(median, 2.0 * math.log((bm25.n_docs + 1) / (df + 0.5)) + 1.0)
+
+
+def _byline_df(index: Index, word: str, paragraphs: npt.NDArray[np.int32]) -> int:
+    """How many paragraphs hold a word, an article whose byline names it counting once.
+
+    A byline is indexed with each paragraph of its article, so that a question naming the
+    reporter finds it; counted that way, a reporter's name would seem as common as 参与.
+    """
+    articles = index.sentences.article[index.para_start[paragraphs]]
+    firsts = np.flatnonzero(np.r_[True, articles[1:] != articles[:-1]])
+    if len(firsts) > BYLINE_ARTICLES_READ:
+        return len(paragraphs)  # a word of so many articles is common whatever its bylines
+    df = len(paragraphs)
+    for first, end in zip(firsts.tolist(), [*firsts[1:].tolist(), len(articles)], strict=True):
+        if word in index.bylines[int(articles[first])]:
+            df -= end - first - 1
+    return df
 
 
 def _share_of_parts(q: Question, n_terms: int) -> npt.NDArray[np.float64]:

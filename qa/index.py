@@ -5,6 +5,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Protocol
 
 import numpy as np
@@ -13,6 +14,7 @@ import numpy.typing as npt
 from .bm25 import BM25
 from .chunking import Sentence, sentence_spans
 from .corpus import Article, Corpus
+from .normalize import normalize_many
 from .vocab import Encoded, Vocabulary
 
 __all__ = ["Index", "ProgressHook", "SentenceTable", "Tokenizes", "Tokens", "build_index"]
@@ -99,6 +101,16 @@ class Index:
     sentence_bm25: BM25
     paragraph_bm25: BM25
     labels: dict[str, IntArray]  # title + heading -> token ids, reused by later builds
+
+    @cached_property
+    def bylines(self) -> tuple[str, ...]:
+        """Each article's byline, normalised ("" for none)."""
+        return tuple(normalize_many([a.byline or "" for a in self.sentences.articles]))
+
+    @cached_property
+    def all_bylines(self) -> str:
+        """Every byline in one text, to tell at once whether a word is in any."""
+        return "\n".join(self.bylines)
 
 
 def build_index(
