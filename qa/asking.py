@@ -70,7 +70,8 @@ _CUES = (
             r"(?:电话|号码|手机号|热线|邮编|编码|编号|代码)(?:号码)?是?(?:多少|几)|手机号|热线"
         ),
     ),
-    ("date", re.compile(r"何时|什么时候|哪天|哪一天|哪年|哪一年|几月|几号|几日|年份|日期")),
+    # 几点 asks for a clock time; 提了几点意见 counts points, which 三点 answers as well.
+    ("date", re.compile(r"何时|什么时候|哪天|哪一天|哪年|哪一年|几月|几号|几日|几点|年份|日期")),
     (
         "money",  # 怎么收费 asks for a price too: so much an hour, or free
         re.compile(
