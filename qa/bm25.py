@@ -19,14 +19,16 @@ from scipy import sparse
 
 from .vocab import Vocabulary
 
-__all__ = ["BM25", "DENSE_SHARE", "BM25Params"]
+__all__ = ["BM25", "DENSE_SHARE", "SCAN_SHARE", "BM25Params"]
 
 FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int32]
 
-# Counting into an array of every document beats sorting the postings (np.unique) once they
-# number more than this share of the documents (measured at 200k and 1M documents).
+# Counting into an array of every document beats np.unique once the postings number more than
+# 1/DENSE_SHARE of the documents; finding the documents counted by scanning that array beats
+# sorting the postings once they number more than 1/SCAN_SHARE (measured at 20k, 200k and 1M).
 DENSE_SHARE = 40
+SCAN_SHARE = 8
 
 
 @dataclass(frozen=True)
@@ -123,21 +125,24 @@ class BM25:
         return np.concatenate(ids), np.concatenate(weights)
 
     def candidates(self, query: Iterable[str]) -> tuple[IntArray, FloatArray]:
-        """Return every document holding a query term, with its score (unordered)."""
+        """Return every document holding a query term, with its score (sorted by document)."""
         ids, weights = self._postings(query)
         if len(ids) == 0:
             return ids, weights
-        if len(ids) * DENSE_SHARE > self.n_docs:
-            dense = np.bincount(ids, weights, minlength=self.n_docs)
+        if len(ids) * DENSE_SHARE <= self.n_docs:
+            docs = _distinct(ids)
+            return docs, np.bincount(np.searchsorted(docs, ids), weights).astype(np.float32)
+        dense = np.bincount(ids, weights, minlength=self.n_docs)
+        if len(ids) * SCAN_SHARE <= self.n_docs:
+            docs = _distinct(ids)
+        else:
             # Presence, not a non-zero score: an idf can be exactly 0 (a term in one of two
             # docs). Only then is a second count needed, to find the documents scoring 0.
             held = np.bincount(ids, minlength=self.n_docs) if (weights <= 0).any() else dense
             # `> 0` first: numpy finds the True of a boolean array five times faster than the
             # non-zero of a float one.
-            hit = np.flatnonzero(held > 0).astype(np.int32)
-            return hit, dense[hit].astype(np.float32)
-        docs, inverse = np.unique(ids, return_inverse=True)
-        return docs, np.bincount(inverse, weights).astype(np.float32)
+            docs = np.flatnonzero(held > 0).astype(np.int32)
+        return docs, dense[docs].astype(np.float32)
 
     def top(self, query: Iterable[str], k: int) -> tuple[IntArray, FloatArray]:
         """Return the k best documents and their scores, best first (ties: lower id first)."""
@@ -182,6 +187,15 @@ def select_top(docs: IntArray, scores: FloatArray, k: int) -> tuple[IntArray, Fl
         docs, scores = docs[keep], scores[keep]
     order = np.lexsort((docs, -scores))[: max(k, 0)]
     return docs[order], scores[order]
+
+
+def _distinct(ids: IntArray) -> IntArray:
+    """The distinct ids, sorted."""
+    ids = np.sort(ids)
+    first = np.empty(len(ids), dtype=bool)
+    first[:1] = True
+    np.not_equal(ids[1:], ids[:-1], out=first[1:])
+    return ids[first]
 
 
 def _okapi_idf(df: npt.NDArray[np.int64], n_docs: int, epsilon: float) -> npt.NDArray[np.float64]:

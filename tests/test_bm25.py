@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
+from qa import bm25 as bm25_module
 from qa.bm25 import BM25, DENSE_SHARE, BM25Params
 from qa.chunking import split_sentences
 from qa.corpus import load_corpus
@@ -218,6 +219,38 @@ def test_candidates_hold_terms_whose_idf_is_zero(
     docs_found, scores = BM25.build(docs).candidates(query)
     assert docs_found.tolist() == holders
     assert scores.tolist() == [0.0] * len(holders)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [["w250"], ["w250", "w250", "w290"], ["w0"], ["w1", "w2", "w299", "nope"], ["nope"]],
+)
+def test_every_way_of_counting_finds_the_same_documents_and_scores(
+    zipf_corpus: tuple[list[list[str]], BM25, BM25Okapi],
+    query: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _, index, _ = zipf_corpus
+    found = []
+    # Sorted postings and a binary search, then counting into every document (the documents
+    # found by sorting the postings, then by scanning the counts).
+    for dense_share, scan_share in [(0, 0), (10**9, 0), (10**9, 10**9)]:
+        monkeypatch.setattr(bm25_module, "DENSE_SHARE", dense_share)
+        monkeypatch.setattr(bm25_module, "SCAN_SHARE", scan_share)
+        docs, scores = index.candidates(query)
+        found.append((docs.tolist(), scores.tolist()))
+    assert found[0] == found[1] == found[2]
+
+
+@pytest.mark.parametrize("dense_share,scan_share", [(0, 0), (10**9, 0), (10**9, 10**9)])
+def test_every_way_of_counting_keeps_documents_scoring_zero(
+    dense_share: int, scan_share: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bm25_module, "DENSE_SHARE", dense_share)
+    monkeypatch.setattr(bm25_module, "SCAN_SHARE", scan_share)
+    docs, scores = BM25.build(ANIMALS).candidates(["to", "that"])
+    assert docs.tolist() == [0, 1, 2, 3]
+    assert scores.tolist() == [0.0] * 4
 
 
 def test_contains_a_term_no_document_holds_any_more() -> None:
