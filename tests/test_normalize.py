@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from qa.normalize import normalize, normalize_many, to_simplified
 
@@ -60,3 +64,13 @@ def test_to_simplified_keeps_length_and_latin() -> None:
 )
 def test_normalize_many_is_normalize_of_each(texts: list[str]) -> None:
     assert normalize_many(texts) == [normalize(t) for t in texts]
+
+
+# Full-width forms, the ideographic space, combining marks, CJK and Latin: what NFKC touches.
+_MIXED = st.text(alphabet="，（）：；？！％\u3000１Ａａ,.?停車位ｶﾞe\u0301\u0308A。、“”\n")
+
+
+@given(_MIXED)
+def test_normalize_is_exactly_nfkc_lower_case_and_simplified(text: str) -> None:
+    expected = to_simplified(unicodedata.normalize("NFKC", text).lower())
+    assert normalize(text) == expected
