@@ -53,6 +53,14 @@ class SentenceTexts:
         text = t.articles[int(t.article[i])].paragraphs[int(t.paragraph[i])].text
         return text[int(t.start[i]) : int(t.end[i])]
 
+    def many(self, ids: npt.NDArray[np.integer[Any]]) -> list[str]:
+        """The texts of several sentences (reading the arrays once, not once a sentence)."""
+        t, articles = self._table, self._table.articles
+        places = zip(
+            *(a[ids].tolist() for a in (t.article, t.paragraph, t.start, t.end)), strict=True
+        )
+        return [articles[a].paragraphs[p].text[s:e] for a, p, s, e in places]
+
 
 @dataclass
 class SentenceTable:

@@ -181,7 +181,7 @@ def _normalized(index: Index, cands: npt.NDArray[np.int32]) -> tuple[list[str], 
     table = index.sentences
     articles = list(dict.fromkeys(table.article[cands].tolist()))
     labels = [f"{table.articles[a].title} {table.articles[a].byline or ''}" for a in articles]
-    done = normalize_many([table.texts[int(c)] for c in cands] + labels)
+    done = normalize_many(table.texts.many(cands) + labels)
     return done[: len(cands)], dict(zip(articles, done[len(cands) :], strict=True))
 
 
@@ -317,7 +317,7 @@ def _typed(index: Index, cands: npt.NDArray[np.int32], kind: str | None) -> Floa
     if kind is None:
         return np.zeros(len(cands))
     pattern = _TYPE_ANSWERS[kind]
-    return np.array([1.0 if pattern.search(index.sentences.texts[int(c)]) else 0.0 for c in cands])
+    return np.array([1.0 if pattern.search(t) else 0.0 for t in index.sentences.texts.many(cands)])
 
 
 def _unit(x: FloatArray) -> FloatArray:

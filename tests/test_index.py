@@ -46,6 +46,12 @@ def test_sentences_are_numbered_in_reading_order(index: Index) -> None:
     assert index.para_start.tolist() == [0, 2, 3, 5]
 
 
+@pytest.mark.parametrize("ids", [[4, 0, 2], [3], [], [1, 1]])
+def test_many_texts_are_read_as_one_at_a_time(index: Index, ids: list[int]) -> None:
+    texts = index.sentences.texts
+    assert texts.many(np.array(ids, dtype=np.int32)) == [texts[i] for i in ids]
+
+
 def test_token_ids_spell_each_sentence(index: Index, tokenizer: Tokenizer) -> None:
     terms, ids, offsets = index.tokens.vocab.terms, index.tokens.ids, index.tokens.offsets
     for i in range(len(index.sentences)):
