@@ -172,7 +172,7 @@ class Retriever:
             for r, text, f in zip(kept, texts, folded, strict=True)
         )
         ranker = "semantic" if self.semantic is not None else "lexical"
-        return AskResult(read.question, tuple(dict.fromkeys(read.terms)), answers, ranker)
+        return AskResult(read.question, tuple(terms), answers, ranker)
 
     def _synonyms(
         self, alternatives: tuple[tuple[str, tuple[str, ...]], ...]
