@@ -201,6 +201,11 @@ def _check_arrays(a: dict[str, Any], n_terms: int, corpus: Corpus, current: bool
     if current:  # stale indexes only lend their tokens; their paragraphs are not read
         counts = np.array([len(x.paragraphs) for x in corpus.articles])
         _require(bool(np.all(a["s_paragraph"] < counts[a["s_article"]])), "bad s_paragraph")
+        # Spans are read from their paragraphs' text: one past its end fails at a question.
+        first = np.concatenate([[0], np.cumsum(counts)])
+        lengths = np.array([len(p.text) for x in corpus.articles for p in x.paragraphs])
+        ends = lengths[first[a["s_article"]] + a["s_paragraph"]]
+        _require(bool(np.all(a["s_end"] <= ends)), "sentence spans run past their paragraph")
     for name, n_docs in (("sent", n_sent), ("para", n_para)):
         docs = a[f"{name}_docs"]
         _offsets(a[f"{name}_indptr"], n_terms, len(docs), f"{name}_indptr")

@@ -193,6 +193,8 @@ def test_a_damaged_index_never_fails_a_question(
         ("para_start", "short"),
         ("para_weights", "short"),
         ("s_article", "huge"),
+        ("s_end", "huge"),
+        ("s_start", "huge"),
         ("s_paragraph", "huge"),
         ("s_paragraph", "negative"),
     ],
