@@ -102,13 +102,14 @@ def features(
     focus_par = present[focus_rows].mean(axis=0).tolist() if focus_rows else [1.0] * n
     missing = ((weight[:, None] * (present < 0.5)).max(axis=0) / median_rarity()).tolist()
     top = float(scores.max())
+    focus_chars = "".join(dict.fromkeys(c for w in q.focus for c in w))
     out = []
     for j, (text, score) in enumerate(zip(texts, scores.tolist(), strict=True)):
         out.append(
             Features(
                 coverage=coverage[j],
                 sentence=sentence[j],
-                focus=_focus_share(q.focus, text),
+                focus=_share_of_chars(focus_chars, text),
                 focus_paragraph=focus_par[j],
                 typed=has_answer_type(q, text),
                 missing=missing[j],
@@ -175,15 +176,15 @@ def _in(word: str, alike: list[str], texts: Sequence[str]) -> list[float]:
     """For each text, 1 when the word or a synonym of it is in it, else half its characters'."""
     return [
         1.0
-        if word in text or any(a in text for a in alike)
-        else sum(c in text for c in word) / len(word) / 2
+        if word in text or (alike and any(a in text for a in alike))
+        else _share_of_chars(word, text) / 2
         for text in texts
     ]
 
 
-def _focus_share(focus: tuple[str, ...], text: str) -> float:
-    chars = {c for w in focus for c in w}
-    return sum(c in text for c in chars) / len(chars) if chars else 1.0
+def _share_of_chars(chars: str, text: str) -> float:
+    """The share of the characters in the text (1 when there are none)."""
+    return sum(map(text.__contains__, chars)) / len(chars) if chars else 1.0
 
 
 def _numbers_missing(index: Index, q: Question, sentence: int, text: str) -> float:
@@ -193,7 +194,7 @@ def _numbers_missing(index: Index, q: Question, sentence: int, text: str) -> flo
     saying 去年 there speaks of 2019. One that names other years but not the asked one does not
     answer.
     """
-    if not q.years and all(n in text for n in q.numbers):
+    if not q.years and (not q.numbers or all(n in text for n in q.numbers)):
         return 0.0
     paragraph = int(index.para_of[sentence])
     start, end = int(index.para_start[paragraph]), int(index.para_start[paragraph + 1])
