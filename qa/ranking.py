@@ -276,8 +276,10 @@ def _overlap(
         joined = [_SKIPPED.sub("", t) for t in texts]
         held = [[u in j for j in joined] for u in [*bigrams, *chars]]
     present = np.array(held, dtype=bool).reshape(len(held), len(texts))
-    share = _weighted_share(present[: len(bigrams)]), _weighted_share(present[len(bigrams) :])
-    return w.overlap * share[0] + w.characters * share[1]
+    idf = _idf_among(present)
+    return w.overlap * _share(present, idf, slice(0, len(bigrams))) + w.characters * _share(
+        present, idf, slice(len(bigrams), None)
+    )
 
 
 def _relative_years(index: Index, sentence: int, text: str) -> str:
@@ -290,15 +292,19 @@ def _relative_years(index: Index, sentence: int, text: str) -> str:
     return text
 
 
-def _weighted_share(present: npt.NDArray[np.bool_]) -> FloatArray:
-    """Each candidate's share of the wanted units (rows), each weighted by its idf among them."""
+def _idf_among(present: npt.NDArray[np.bool_]) -> FloatArray:
+    """Each wanted unit's (row's) idf among the candidates (columns) holding it."""
     n = present.shape[1]
     counts = present.sum(axis=1)
-    idf = np.log(1 + (n - counts + 0.5) / (counts + 0.5))
-    total = idf.sum()
+    return np.asarray(np.log(1 + (n - counts + 0.5) / (counts + 0.5)), dtype=np.float64)
+
+
+def _share(present: npt.NDArray[np.bool_], idf: FloatArray, rows: slice) -> FloatArray:
+    """Each candidate's share of some wanted units, each weighted by its idf."""
+    total = idf[rows].sum()
     if total <= 0:
-        return np.zeros(n)
-    return np.asarray(idf @ present / total, dtype=np.float64)
+        return np.zeros(present.shape[1])
+    return np.asarray(idf[rows] @ present[rows] / total, dtype=np.float64)
 
 
 def _bounds(index: Index, paragraph: int) -> tuple[int, int]:
