@@ -141,10 +141,11 @@ def rank(
         cands = np.union1d(cands, dense.candidates()).astype(np.int32)
     para = _unit(_lookup(para_docs, para_scores, index.para_of[cands]))
     seen = " ".join([question, *extra])  # equivalents count in the overlap as the asker's words
-    texts, labels = _normalized(index, cands)
+    raw = index.sentences.texts.many(cands)
+    texts, labels = _normalized(index, cands, raw)
     score = w.paragraph * para + _overlap(index, seen, cands, texts, w)
     if w.answer_type:
-        score += w.answer_type * _typed(index, cands, answer_type(question))
+        score += w.answer_type * _typed(raw, answer_type(question))
     if dense is not None:
         score += dense.weight * dense.similarity(cands)
     ids, scores = select_top(cands, score.astype(np.float32), max(k, w.rerank))
@@ -176,12 +177,14 @@ def rank(
     ]
 
 
-def _normalized(index: Index, cands: npt.NDArray[np.int32]) -> tuple[list[str], dict[int, str]]:
-    """The candidates' texts and their articles' titles and bylines, normalised in one pass."""
+def _normalized(
+    index: Index, cands: npt.NDArray[np.int32], raw: list[str]
+) -> tuple[list[str], dict[int, str]]:
+    """The candidates' texts (`raw`) and their articles' titles and bylines, normalised at once."""
     table = index.sentences
     articles = list(dict.fromkeys(table.article[cands].tolist()))
     labels = [f"{table.articles[a].title} {table.articles[a].byline or ''}" for a in articles]
-    done = normalize_many(table.texts.many(cands) + labels)
+    done = normalize_many(raw + labels)
     return done[: len(cands)], dict(zip(articles, done[len(cands) :], strict=True))
 
 
@@ -319,11 +322,11 @@ def _bigrams(units: list[str]) -> list[str]:
     return list(dict.fromkeys(a + b for a, b in zip(units, units[1:], strict=False)))
 
 
-def _typed(index: Index, cands: npt.NDArray[np.int32], kind: str | None) -> FloatArray:
+def _typed(texts: list[str], kind: str | None) -> FloatArray:
     if kind is None:
-        return np.zeros(len(cands))
+        return np.zeros(len(texts))
     pattern = _TYPE_ANSWERS[kind]
-    return np.array([1.0 if pattern.search(t) else 0.0 for t in index.sentences.texts.many(cands)])
+    return np.array([1.0 if pattern.search(t) else 0.0 for t in texts])
 
 
 def _unit(x: FloatArray) -> FloatArray:
