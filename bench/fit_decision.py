@@ -40,8 +40,10 @@ from qa import Retriever, Settings
 from qa.corpus import Corpus
 from qa.decision import MODEL, TYPE_MISSING_CAP, Features
 from qa.evaluate import EvalQuestion, load_questions, load_squad, load_squad_split
+from qa.index import Index
 from qa.normalize import normalize
-from qa.ranking import _confidence, rank
+from qa.ranking import rank
+from qa.rarity import rarity
 
 FloatArray = npt.NDArray[np.float64]
 # `distinct` serves the ranking; in the decision it added little on DRCD (0.844 declined with
@@ -275,6 +277,24 @@ def page_figures(
         f"  page: right {np.mean(hit[ans] & (p[ans] >= floor)):.3f} of answerable "
         f"(first answer right {np.mean(hit[ans]):.3f})  declined {np.mean(p[~ans] < floor):.3f}"
     )
+
+
+def _confidence(index: Index, terms: list[str], sentences: npt.NDArray[np.int32]) -> FloatArray:
+    """Share of the question's information (rarity-weighted words) in each answer's paragraph.
+
+    Rarity is taken from Chinese at large, not from the corpus: a rare word the corpus lacks
+    (迪士尼) means the question is about something else, while a common one (修, 钱, 东西) is
+    likely the user's own wording of something the corpus says differently.
+    """
+    unique = list(dict.fromkeys(terms))
+    weight = np.array([rarity(t) for t in unique])
+    total = weight.sum()
+    if total <= 0 or len(sentences) == 0:
+        return np.zeros(len(sentences))
+    paras = index.para_of[sentences]
+    bm25 = index.paragraph_bm25
+    present = np.array([bm25.contains(t, paras) for t in unique], dtype=np.float64)
+    return np.asarray((weight @ present) / total, dtype=np.float64)
 
 
 if __name__ == "__main__":

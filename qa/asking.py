@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from .answer_types import AskedType, asked_type, holds
 from .normalize import normalize
 
 __all__ = ["YEAR_OFFSETS", "Question", "article_year", "has_answer_type", "read_question"]
@@ -61,42 +62,6 @@ _NEWS_ARTICLE = re.compile(r"报道|报导|文章|篇|这一版|版面")
 _LINKS = re.compile(r"[是有在为叫]+$")
 _CLAUSE = re.compile(r"[,.?!;:，。？！；：、\s]")
 FOCUS_CHARS = 4
-
-# Answer types, most specific first: the cue in the question, then what an answer holds.
-_CUES = (
-    (
-        "phone",  # and other long numbers: 邮政编码, 编号
-        re.compile(
-            r"(?:电话|号码|手机号|热线|邮编|编码|编号|代码)(?:号码)?是?(?:多少|几)|手机号|热线"
-        ),
-    ),
-    # 几点 asks for a clock time; 提了几点意见 counts points, which 三点 answers as well.
-    ("date", re.compile(r"何时|什么时候|哪天|哪一天|哪年|哪一年|几月|几号|几日|几点|年份|日期")),
-    (
-        "money",  # 怎么收费 asks for a price too: so much an hour, or free
-        re.compile(
-            r"多少钱|花了多少|花多少|几块|多少元|多少万元|多少亿元|金额|费用"
-            r"|(?:怎么|怎样|如何)收费|收费多少|收多少"
-        ),
-    ),
-    ("number", re.compile(r"多少|(?<!哪)几|多大|多长|多高|多远|多重|多久|百分之|比例")),
-)
-_NUMERAL = r"(?:\d[\d.,]*|[一二两三四五六七八九十百千万亿]+)[多余]?[十百千万亿]*[多余]?"
-_ANSWERS = {
-    "phone": re.compile(r"\d{5,}|\d{3,4}-\d{7,8}"),
-    "date": re.compile(
-        r"\d+年|\d+月|\d+日|\d+号|[〇零一二三四五六七八九十百千]+[年月日]|世纪|年代|年间|时期"
-        r"|[^王]朝|周[一二三四五六日末]|星期|[上下]午|凌晨|傍晚|[今明昨后]天|[\d一二三四五六七八九十]+点"
-    ),
-    "money": re.compile(_NUMERAL + r"(?:[日港美欧韩台澳]?元|块|美金|英镑|人民币)|免费|不收费"),
-    "number": re.compile(r"\d|[一二两三四五六七八九十百千万亿]+[个项处家名人次元米岁倍万亿%]"),
-}
-# 多少家 wants a count of 家: the measure word asked with must follow the answer's number.
-_UNIT = re.compile(
-    r"(?:多少|几)(家|名|人|份|单|户|处|项|次|起|条|位|辆|台|所|座|平方米|公里|米|天|岁|倍)"
-)
-# Measure words that count the same things (多少人: 20位, 5名).
-_SAME_UNIT = {"人": "人|名|位", "名": "人|名|位", "位": "人|名|位"}
 # Nouns that name the answer type, not the thing asked about (the 钱 of 花了多少钱).
 _TYPE_NOUNS = frozenset(
     ["钱", "时间", "时候", "地方", "位置", "地点", "地址", "名字", "名称", "日期", "数量", "数字"]
@@ -105,13 +70,6 @@ _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 # Years named from the article's own date: 去年 in an article of 2020 is 2019.
 YEAR_OFFSETS = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
 _DATE_YEAR = re.compile(r"\s*(\d{4})")
-# 哪六个, or 哪几家 of 8家超市: that many things must be named, a list of as many (A、B和C).
-_MEASURE = "[个家种项位条所座类型处样]"
-_LIST_OF = re.compile(f"哪([两二三四五六七八九十\\d]+){_MEASURE}")
-_WHICH_OF = re.compile(f"哪几({_MEASURE})")
-_LIST_CLAUSE = re.compile(r"[,，;；。:：\n]")
-_LIST_LAST = re.compile(r"和|及|与|或")
-_SMALL_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)} | {"两": 2}
 
 
 @dataclass(frozen=True)
@@ -148,10 +106,8 @@ def read_question(
         tuple(unique.index(a) for t in own if t in w for a in synonyms.get(t, ())) for w in words
     )
     text = written(normalize(question))
-    items = _list_size(text)
-    kind = "list" if items else next((k for k, cue in _CUES if cue.search(text)), "")
+    asked = asked_type(text)
     numbers = tuple(dict.fromkeys(_DIGITS.findall(text)))
-    unit = _UNIT.search(text) if kind == "number" else None
     focus = tuple(w for w in _focus(text, words) if w not in _TYPE_NOUNS)
     return Question(
         words,
@@ -159,36 +115,12 @@ def read_question(
         unique,
         alike,
         focus,
-        kind,
+        asked.kind,
         numbers,
-        unit.group(1) if unit else "",
-        items,
+        asked.unit,
+        asked.items,
         tuple(w for w in YEAR_OFFSETS if w in text),
     )
-
-
-def _list_size(text: str) -> int:
-    """How many things the question asks to be named: 哪六个 six, 8家超市是哪几家 eight; else 0."""
-    asked = _LIST_OF.search(text)
-    if asked is not None:
-        return _small_number(asked.group(1))
-    which = _WHICH_OF.search(text)
-    if which is None:
-        return 0
-    given = re.search(f"([两二三四五六七八九十\\d]+){which.group(1)}", text[: which.start()])
-    return _small_number(given.group(1)) if given else 0
-
-
-def _list_length(clause: str) -> int:
-    """Things a clause names in a row: A、B、C和D is four (the 和 of 和谐 inside C is not)."""
-    *listed, last = clause.split("、")
-    return len(listed) + 1 + (1 if _LIST_LAST.search(last if listed else clause) else 0)
-
-
-def _small_number(numeral: str) -> int:
-    """2 to 12 from 两, 六 or 8; 0 for anything else (a list of 30 is not checked)."""
-    n = int(numeral) if numeral.isdigit() else _SMALL_NUMBERS.get(numeral, 0)
-    return n if 2 <= n <= 12 else 0
 
 
 def article_year(date: str | None) -> int | None:
@@ -205,20 +137,8 @@ def written(text: str) -> str:
 
 
 def has_answer_type(q: Question, text: str) -> float:
-    """+1 when the text holds the answer type asked for, -1 when not, 0 when none is asked.
-
-    Numbers the question gives itself do not count: 2019年 in the question is not an answer.
-    """
-    if not q.kind:
-        return 0.0
-    for number in q.numbers:
-        text = text.replace(number, " ")
-    if q.unit:
-        unit = _SAME_UNIT.get(q.unit, q.unit)
-        return 1.0 if re.search(f"{_NUMERAL}(?:{unit})", text) else -1.0
-    if q.kind == "list":
-        return 1.0 if max(map(_list_length, _LIST_CLAUSE.split(text))) >= q.items else -1.0
-    return 1.0 if _ANSWERS[q.kind].search(text) else -1.0
+    """+1 when the text holds the answer type asked for, -1 when not, 0 when none is asked."""
+    return holds(AskedType(q.kind, q.unit, q.items), text, q.numbers)
 
 
 def _focus(text: str, words: tuple[str, ...]) -> tuple[str, ...]:

@@ -3,7 +3,6 @@ overlap with the question and answer type; confidence: the paragraph's share of 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Protocol
@@ -11,39 +10,16 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from .asking import YEAR_OFFSETS, article_year
+from .answer_types import coarse_type, coarse_typed
 from .bm25 import select_top
 from .decision import Features, features, probability, read_question
 from .index import Index
-from .normalize import normalize, normalize_many
-from .rarity import rarity
+from .normalize import normalize_many
+from .overlap import overlap
 
-__all__ = ["SEMANTIC", "Dense", "Ranked", "RankingParams", "answer_type", "rank"]
+__all__ = ["SEMANTIC", "Dense", "Ranked", "RankingParams", "rank"]
 
 FloatArray = npt.NDArray[np.float64]
-
-_TYPE_CUES = {
-    "number": re.compile(
-        r"多少|(?<!哪)几|多大|多长|多高|多远|多重|多久|多快|多深|多宽|百分之|比例|数量"
-    ),
-    "date": re.compile(
-        r"何时|什么时候|哪天|哪一天|哪年|哪一年|几月|几号|几日|日期|时间|年份|多少年"
-    ),
-}
-_QUESTION_WORDS = re.compile(
-    r"什么样|什么时候|为什么|什么|哪些|哪里|哪儿|(?:多少|哪一?|几)[个位名项条家种座所件次]?"
-    r"|怎么样|怎么|怎样|如何|是否|谁|吗|呢"
-)
-_RELATIVE_YEAR = re.compile("|".join(YEAR_OFFSETS))
-_UNITS = re.compile(r"[a-z0-9]+|[^\W_a-z0-9]")
-_LATIN = re.compile(r"[a-z0-9]")
-_SKIPPED = re.compile(r"[\W_]+")  # what lies between _UNITS' units
-_TYPE_ANSWERS = {
-    "number": re.compile(r"\d|[一二两三四五六七八九十百千万亿]+[个项处家名人次元米岁倍万亿%]"),
-    "date": re.compile(
-        r"\d+年|\d+月|\d+日|[一二三四五六七八九十]+月|[一二三四五六七八九十]+日|世纪"
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -106,14 +82,6 @@ class Dense(Protocol):
         ...
 
 
-def answer_type(question: str) -> str | None:
-    """Return the answer type a question asks for ("date", "number"), if any."""
-    for kind in ("date", "number"):
-        if _TYPE_CUES[kind].search(question):
-            return kind
-    return None
-
-
 def rank(
     index: Index,
     question: str,
@@ -143,9 +111,9 @@ def rank(
     seen = " ".join([question, *extra])  # equivalents count in the overlap as the asker's words
     raw = index.sentences.texts.many(cands)
     texts, labels = _normalized(index, cands, raw)
-    score = w.paragraph * para + _overlap(index, seen, cands, texts, w)
+    score = w.paragraph * para + overlap(index, seen, cands, texts, w.overlap, w.characters)
     if w.answer_type:
-        score += w.answer_type * _typed(raw, answer_type(question))
+        score += w.answer_type * coarse_typed(raw, coarse_type(question))
     if dense is not None:
         score += dense.weight * dense.similarity(cands)
     ids, scores = select_top(cands, score.astype(np.float32), max(k, w.rerank))
@@ -249,104 +217,10 @@ def _lookup(
     return np.where(docs[pos] == wanted, scores[pos], 0.0).astype(np.float64)
 
 
-def _overlap(
-    index: Index,
-    question: str,
-    cands: npt.NDArray[np.int32],
-    texts: list[str],
-    w: RankingParams,
-) -> FloatArray:
-    """Share of the question's character bigrams, and of its characters, in each sentence.
-
-    Question words are left out of the question first: they are never in the answer. Each
-    bigram and character weighs by its rarity among the candidates, so what every candidate
-    shares (疫情 on a page about the epidemic) counts for little against what few have.
-    """
-    units = _units(_QUESTION_WORDS.sub(" ", question))
-    bigrams, chars = _bigrams(units), list(dict.fromkeys(units))
-    if not units:
-        return np.zeros(len(cands))
-    if _RELATIVE_YEAR.search(question):
-        texts = [_relative_years(index, int(c), t) for c, t in zip(cands, texts, strict=True)]
-    if any(_LATIN.match(u) for u in units):
-        split = [_UNITS.findall(t) for t in texts]
-        found = [(set(_bigrams(s)), set(s)) for s in split]
-        held = [[b in f[0] for f in found] for b in bigrams]
-        held += [[c in f[1] for f in found] for c in chars]
-    else:
-        # Every unit asked is one character: a substring test on the text without what lies
-        # between units finds the same bigrams, several times faster than splitting each one.
-        joined = [_SKIPPED.sub("", t) for t in texts]
-        held = [[u in j for j in joined] for u in [*bigrams, *chars]]
-    present = np.array(held, dtype=bool).reshape(len(held), len(texts))
-    idf = _idf_among(present)
-    return w.overlap * _share(present, idf, slice(0, len(bigrams))) + w.characters * _share(
-        present, idf, slice(len(bigrams), None)
-    )
-
-
-def _relative_years(index: Index, sentence: int, text: str) -> str:
-    """The sentence with years named as its article's date sees them: 2020年 is 今年 in 2020."""
-    year = article_year(index.sentences.articles[int(index.sentences.article[sentence])].date)
-    if year is None:
-        return text
-    for word, offset in YEAR_OFFSETS.items():
-        text = text.replace(f"{year + offset}年", word)
-    return text
-
-
-def _idf_among(present: npt.NDArray[np.bool_]) -> FloatArray:
-    """Each wanted unit's (row's) idf among the candidates (columns) holding it."""
-    n = present.shape[1]
-    counts = present.sum(axis=1)
-    return np.asarray(np.log(1 + (n - counts + 0.5) / (counts + 0.5)), dtype=np.float64)
-
-
-def _share(present: npt.NDArray[np.bool_], idf: FloatArray, rows: slice) -> FloatArray:
-    """Each candidate's share of some wanted units, each weighted by its idf."""
-    total = idf[rows].sum()
-    if total <= 0:
-        return np.zeros(present.shape[1])
-    return np.asarray(idf[rows] @ present[rows] / total, dtype=np.float64)
-
-
 def _bounds(index: Index, paragraph: int) -> tuple[int, int]:
     return int(index.para_start[paragraph]), int(index.para_start[paragraph + 1])
-
-
-def _units(text: str) -> list[str]:
-    return _UNITS.findall(normalize(text))
-
-
-def _bigrams(units: list[str]) -> list[str]:
-    return list(dict.fromkeys(a + b for a, b in zip(units, units[1:], strict=False)))
-
-
-def _typed(texts: list[str], kind: str | None) -> FloatArray:
-    if kind is None:
-        return np.zeros(len(texts))
-    pattern = _TYPE_ANSWERS[kind]
-    return np.array([1.0 if pattern.search(t) else 0.0 for t in texts])
 
 
 def _unit(x: FloatArray) -> FloatArray:
     top = float(x.max()) if len(x) else 0.0
     return x / top if top > 0 else x.astype(np.float64)
-
-
-def _confidence(index: Index, terms: list[str], sentences: npt.NDArray[np.int32]) -> FloatArray:
-    """Share of the question's information (rarity-weighted words) in each answer's paragraph.
-
-    Rarity is taken from Chinese at large, not from the corpus: a rare word the corpus lacks
-    (迪士尼) means the question is about something else, while a common one (修, 钱, 东西) is
-    likely the user's own wording of something the corpus says differently.
-    """
-    unique = list(dict.fromkeys(terms))
-    weight = np.array([rarity(t) for t in unique])
-    total = weight.sum()
-    if total <= 0 or len(sentences) == 0:
-        return np.zeros(len(sentences))
-    paras = index.para_of[sentences]
-    bm25 = index.paragraph_bm25
-    present = np.array([bm25.contains(t, paras) for t in unique], dtype=np.float64)
-    return np.asarray((weight @ present) / total, dtype=np.float64)

@@ -1,4 +1,4 @@
-"""Ranking: answer types and how much each shared word counts."""
+"""Ranking: how much each shared word counts, and the re-ranking of the best."""
 
 from __future__ import annotations
 
@@ -8,24 +8,7 @@ import numpy as np
 import pytest
 
 from qa import Retriever, Settings
-from qa.ranking import SEMANTIC, RankingParams, _lifts, answer_type, rank
-
-
-@pytest.mark.parametrize(
-    "question,kind",
-    [
-        ("停车位新增多少", "number"),
-        ("成立了几个专班", "number"),
-        ("步道有多长", "number"),
-        ("什么时候召开工作会议", "date"),
-        ("哪一年建成", "date"),
-        ("会议在哪个村召开", None),
-        ("党委书记是谁", None),
-        ("房租有优惠吗", None),
-    ],
-)
-def test_answer_type(question: str, kind: str | None) -> None:
-    assert answer_type(question) == kind
+from qa.ranking import SEMANTIC, RankingParams, _lifts, rank
 
 
 def ask(tmp_path: Path, paragraphs: list[str], question: str) -> list[str]:
