@@ -20,9 +20,12 @@ _CUES = (
         ),
     ),
     # 几点 asks for a clock time; 提了几点意见 counts points, which 三点 answers as well.
+    # 西元几年 (DRCD's Taiwanese 公元几年) asks for a year, where 几年 alone counts years.
     (
         "date",
-        re.compile(r"何时|什么时候|哪天|哪一天|哪年|哪一年|几月|几号|几日|几点|年份|日期"),
+        re.compile(
+            r"何时|什么时候|哪天|哪一天|哪年|哪一年|几月|几号|几日|几点|年份|日期|(?:西元|公元|民国)几年"
+        ),
     ),
     (
         "money",  # 怎么收费 asks for a price too: so much an hour, or free
@@ -41,11 +44,18 @@ _ANSWERS = {
         r"|[^王]朝|周[一二三四五六日末]|星期|[上下]午|凌晨|傍晚|[今明昨后]天|[\d一二三四五六七八九十]+点"
     ),
     "money": re.compile(_NUMERAL + r"(?:[日港美欧韩台澳]?元|块|美金|英镑|人民币)|免费|不收费"),
-    "number": re.compile(r"\d|[一二两三四五六七八九十百千万亿]+[个项处家名人次元米岁倍万亿%]"),
+    "number": re.compile(
+        r"\d|[一二两三四五六七八九十百千万亿]+[个项处家名人次元米岁倍万亿%年天周]|第[一二三四五六七八九十百]"
+    ),
 }
+# A date is no answer to 多少: 常住人口有多少 is not answered by 4月13日. (多少年 asks in 年, a
+# unit, and is not read this way.)
+_DATES = re.compile(
+    r"(?:1\d|20)\d\d年(?:\d{1,2}月(?:\d{1,2}[日号])?)?|\d{1,2}月\d{1,2}[日号]|\d{1,2}月份"
+)
 # 多少家 wants a count of 家: the measure word asked with must follow the answer's number.
 _UNIT = re.compile(
-    r"(?:多少|几)(家|名|人|份|单|户|处|项|次|起|条|位|辆|台|所|座|平方米|公里|米|天|岁|倍)"
+    r"(?:多少|几)(家|名|人|份|单|户|处|项|次|起|条|位|辆|台|所|座|平方米|公里|米|年|天|岁|倍)"
 )
 # Measure words that count the same things (多少人: 20位, 5名).
 _SAME_UNIT = {"人": "人|名|位", "名": "人|名|位", "位": "人|名|位"}
@@ -105,6 +115,8 @@ def holds(asked: AskedType, text: str, given: tuple[str, ...] = ()) -> float:
     if asked.unit:
         unit = _SAME_UNIT.get(asked.unit, asked.unit)
         return 1.0 if re.search(f"{_NUMERAL}(?:{unit})", text) else -1.0
+    if asked.kind == "number":
+        text = _DATES.sub(" ", text)
     if asked.kind == "list":
         return 1.0 if max(map(_list_length, _LIST_CLAUSE.split(text))) >= asked.items else -1.0
     return 1.0 if _ANSWERS[asked.kind].search(text) else -1.0

@@ -29,6 +29,8 @@ def test_the_first_stage_type(question: str, kind: str | None) -> None:
     [
         ("新增多少个停车位", AskedType("number")),
         ("服务了多少家商户", AskedType("number", unit="家")),
+        ("这座桥建了多少年", AskedType("number", unit="年")),
+        ("西元几年建成", AskedType("date")),
         ("8家超市是哪几家", AskedType("list", items=8)),
         ("门票多少钱", AskedType("money")),
         ("谁是书记", AskedType("")),
