@@ -12,12 +12,13 @@ import numpy as np
 import numpy.typing as npt
 
 from .bm25 import BM25
-from .chunking import Sentence, sentence_spans
-from .corpus import Article, Corpus
+from .chunking import sentence_spans
+from .corpus import Corpus
 from .normalize import normalize_many
+from .sentences import SentenceTable
 from .vocab import Encoded, Vocabulary
 
-__all__ = ["Index", "ProgressHook", "SentenceTable", "Tokenizes", "Tokens", "build_index"]
+__all__ = ["Index", "ProgressHook", "Tokenizes", "Tokens", "build_index"]
 
 IntArray = npt.NDArray[np.int64]
 ProgressHook = Callable[[int, int], None]
@@ -37,54 +38,6 @@ class Tokenizes(Protocol):
     def encode_many(self, texts: Sequence[str]) -> Encoded:
         """Tokenize texts into ids (sentences; faster for big corpora)."""
         ...
-
-
-class SentenceTexts:
-    """Sentence texts cut from their paragraphs when asked for: no second copy of the corpus."""
-
-    def __init__(self, table: SentenceTable) -> None:
-        self._table = table
-
-    def __len__(self) -> int:
-        return len(self._table.article)
-
-    def __getitem__(self, i: int) -> str:
-        t = self._table
-        text = t.articles[int(t.article[i])].paragraphs[int(t.paragraph[i])].text
-        return text[int(t.start[i]) : int(t.end[i])]
-
-    def many(self, ids: npt.NDArray[np.integer[Any]]) -> list[str]:
-        """The texts of several sentences (reading the arrays once, not once a sentence)."""
-        t, articles = self._table, self._table.articles
-        places = zip(
-            *(a[ids].tolist() for a in (t.article, t.paragraph, t.start, t.end)), strict=True
-        )
-        return [articles[a].paragraphs[p].text[s:e] for a, p, s, e in places]
-
-
-@dataclass
-class SentenceTable:
-    """Every sentence's place: article, paragraph, position and character span, as arrays."""
-
-    articles: tuple[Article, ...]
-    article: npt.NDArray[np.int32]
-    paragraph: npt.NDArray[np.int32]
-    position: npt.NDArray[np.int32]
-    start: npt.NDArray[np.int32]
-    end: npt.NDArray[np.int32]
-
-    @property
-    def texts(self) -> SentenceTexts:
-        """The sentences' texts, by sentence id."""
-        return SentenceTexts(self)
-
-    def __len__(self) -> int:
-        return len(self.article)
-
-    def __getitem__(self, i: int) -> Sentence:
-        return Sentence(
-            i, int(self.article[i]), int(self.paragraph[i]), int(self.position[i]), self.texts[i]
-        )
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ from .bm25 import BM25
 from .chunking import MAX_SENTENCE_CHARS
 from .corpus import Corpus
 from .errors import IndexCacheError
-from .index import Index, SentenceTable, Tokens
+from .index import Index, Tokens
+from .sentences import SentenceTable
 from .settings import Settings
 from .vocab import Vocabulary
 
