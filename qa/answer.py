@@ -87,6 +87,9 @@ class AskResult:
     terms: tuple[str, ...]
     answers: tuple[Answer, ...]
     ranker: str = "lexical"  # "semantic" when sentence vectors took part
+    # With no answer: the best sentence, when its confidence was below the floor but not far
+    # (QA_HINT_CONFIDENCE). A lead to offer after 不知道, never an answer.
+    nearest: Answer | None = None
 
     @property
     def answered(self) -> bool:

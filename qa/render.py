@@ -13,6 +13,7 @@ from .questionlog import LogStats
 
 __all__ = [
     "NO_ANSWER",
+    "NEAREST",
     "NO_ANSWER_HINT",
     "answer_text",
     "report_text",
@@ -23,6 +24,7 @@ __all__ = [
 
 NO_ANSWER = "没有找到相关内容"
 NO_ANSWER_HINT = "换个说法或用文中的词再问一次，或用 `qa articles` 看看有哪些文章。"
+NEAREST = "没有找到确切的答案。最接近的一句（不一定回答了问题）："
 
 Style = Callable[[str], str]
 
@@ -39,6 +41,8 @@ def answer_text(answer: Answer, emphasis: Style = _plain) -> str:
 
 def result_text(result: AskResult, emphasis: Style = _plain) -> str:
     """Return every answer, numbered when there are several, or the no-answer message."""
+    if not result.answers and result.nearest is not None:
+        return f"{NEAREST}\n{answer_text(result.nearest, emphasis)}"
     if not result.answers:
         return f"{NO_ANSWER}\n{NO_ANSWER_HINT}"
     if len(result.answers) == 1:
@@ -52,20 +56,24 @@ def result_text(result: AskResult, emphasis: Style = _plain) -> str:
 
 def result_json(result: AskResult) -> dict[str, Any]:
     """Return the result as the documented JSON object."""
-    answers = []
-    for a in result.answers:
-        article = asdict(a.article)
-        answers.append(
-            {
-                "sentence": a.sentence,
-                "score": a.score,
-                "confidence": a.confidence,
-                "article": {k: article[k] for k in ("id", "title", "byline", "date", "url")},
-                "context": a.context,
-                "matched": list(a.matched),
-            }
-        )
-    return {"question": result.question, "answers": answers}
+    nearest = result.nearest
+    return {
+        "question": result.question,
+        "answers": [_answer_json(a) for a in result.answers],
+        "nearest": _answer_json(nearest) if nearest is not None else None,
+    }
+
+
+def _answer_json(a: Answer) -> dict[str, Any]:
+    article = asdict(a.article)
+    return {
+        "sentence": a.sentence,
+        "score": a.score,
+        "confidence": a.confidence,
+        "article": {k: article[k] for k in ("id", "title", "byline", "date", "url")},
+        "context": a.context,
+        "matched": list(a.matched),
+    }
 
 
 def stats_text(stats: LogStats, answerable: frozenset[str] = frozenset()) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .answer import Answer, ArticleRef, AskResult, fold_many
 from .chunking import whole_sentence
-from .corpus import Corpus, load_corpus
+from .corpus import Article, Corpus, Paragraph, load_corpus
 from .errors import IndexCacheError, QuestionError
 from .index import Index, ProgressHook, build_index
 from .normalize import normalize
@@ -37,6 +37,16 @@ class _Read:
     text: str
     terms: list[str]
     synonyms: dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class _Place:
+    """An answer sentence's article, its paragraph (number and itself) and its whole text."""
+
+    article: Article
+    number: int
+    paragraph: Paragraph
+    text: str
 
 
 class Retriever:
@@ -159,20 +169,24 @@ class Retriever:
         ranked = rank(self.index, read.text, read.terms, k, self.params, read.synonyms, dense)
         terms = list(dict.fromkeys(read.terms))
         floor = self.settings.min_confidence
+        ranker = "semantic" if self.semantic is not None else "lexical"
         # The best sentence decides whether the question is answered at all: a lower one
         # passing the floor when the best does not would answer a question the page lacks.
         if ranked and ranked[0].confidence < floor:
-            ranked = []
-        kept = [r for r in ranked if r.confidence >= floor]
-        texts = [self._whole_sentence(r.sentence_id) for r in kept]
-        # The answers' texts normalised in one pass (the terms they hold are found in these).
-        folded = fold_many(texts)
-        answers = tuple(
-            self._answer(r, text, [t for t in terms if t in f])
-            for r, text, f in zip(kept, texts, folded, strict=True)
-        )
-        ranker = "semantic" if self.semantic is not None else "lexical"
+            near = ranked[0].confidence >= self.settings.hint_confidence
+            nearest = self._answers(ranked[:1], terms)[0] if near else None
+            return AskResult(read.question, tuple(terms), (), ranker, nearest)
+        answers = self._answers([r for r in ranked if r.confidence >= floor], terms)
         return AskResult(read.question, tuple(terms), answers, ranker)
+
+    def _answers(self, ranked: list[Ranked], terms: list[str]) -> tuple[Answer, ...]:
+        places = [self._place(r.sentence_id) for r in ranked]
+        # The answers' texts normalised in one pass (the terms they hold are found in these).
+        folded = fold_many([place.text for place in places])
+        return tuple(
+            self._answer(r, place, [t for t in terms if t in f])
+            for r, place, f in zip(ranked, places, folded, strict=True)
+        )
 
     def _synonyms(
         self, alternatives: tuple[tuple[str, tuple[str, ...]], ...]
@@ -185,29 +199,27 @@ class Retriever:
                 out[term] = out.get(term, ()) + alike
         return out
 
-    def _whole_sentence(self, sentence_id: int) -> str:
-        """The sentence's text, whole even where the index cut a long one."""
+    def _place(self, sentence_id: int) -> _Place:
+        """Where a sentence is, and its text: whole even where the index cut a long one."""
         table = self.index.sentences
-        s = table[sentence_id]
-        paragraph = self.corpus.articles[s.article].paragraphs[s.paragraph]
+        article = self.corpus.articles[int(table.article[sentence_id])]
+        number = int(table.paragraph[sentence_id])
+        paragraph = article.paragraphs[number]
         start, end = int(table.start[sentence_id]), int(table.end[sentence_id])
         start, end = whole_sentence(paragraph.text, start, end)
-        return paragraph.text[start:end]
+        return _Place(article, number, paragraph, paragraph.text[start:end])
 
-    def _answer(self, r: Ranked, text: str, matched: list[str]) -> Answer:
-        s = self.index.sentences[r.sentence_id]
-        article = self.corpus.articles[s.article]
-        paragraph = article.paragraphs[s.paragraph]
+    def _answer(self, r: Ranked, place: _Place, matched: list[str]) -> Answer:
         return Answer(
-            sentence=text,
+            sentence=place.text,
             score=round(r.score, 4),
             confidence=round(r.confidence, 3),
-            article=ArticleRef.of(article),
-            context=paragraph.text,
+            article=ArticleRef.of(place.article),
+            context=place.paragraph.text,
             matched=tuple(matched),
             sentence_id=r.sentence_id,
-            paragraph=s.paragraph,
-            heading=paragraph.heading,
+            paragraph=place.number,
+            heading=place.paragraph.heading,
         )
 
 

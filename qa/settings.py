@@ -56,6 +56,15 @@ class Settings(BaseSettings):
             "was asked, the answer is 不知道."
         ),
     )
+    hint_confidence: float = Field(
+        default=0.2,
+        ge=0.0,
+        le=1.0,
+        description=(
+            "With no answer, a best sentence of at least this confidence is still shown after "
+            "不知道, as the nearest sentence, which may not answer (1 turns it off)."
+        ),
+    )
     max_question_chars: int = Field(
         default=300, ge=10, le=10_000, description="Longer questions are cut before ranking."
     )

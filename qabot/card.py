@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from qa.answer import Answer, ArticleRef
 from qa.corpus import Article
-from qa.render import NO_ANSWER
+from qa.render import NEAREST, NO_ANSWER
 
 __all__ = [
     "ASK_USAGE",
@@ -61,8 +61,11 @@ def answer_card(answer: Answer, number: int | None = None) -> str:
     return f"{head}{answer.highlighted(_bold, html.escape)}\n\n— {source}"
 
 
-def no_answer_text() -> str:
-    """Return the reply for a question nothing in the corpus answers."""
+def no_answer_text(nearest: Answer | None = None) -> str:
+    """Return the reply for a question nothing in the corpus answers, with the nearest
+    sentence (which may not answer it) when there is one."""
+    if nearest is not None:
+        return f"{html.escape(NEAREST)}\n\n{answer_card(nearest)}"
     return f"{NO_ANSWER}。\n换个说法或用文中的词再问一次，或发送 /articles 看看有哪些文章。"
 
 

@@ -70,7 +70,8 @@ async def reply_with_answer(message: Message, context: Context, question: str) -
         markup = keyboard(context, result, 0, message.chat_id)
         send(context, message.chat_id, partial(message.reply_html, text, reply_markup=markup))
     else:
-        send(context, message.chat_id, partial(message.reply_html, card.no_answer_text()))
+        text = card.no_answer_text(result.nearest)
+        send(context, message.chat_id, partial(message.reply_html, text))
     # The reply goes first: a slow or broken log must never cost the answer.
     top = result.answers[0].score if result.answers else None
     user = message.from_user

@@ -96,6 +96,19 @@ async def test_private_question_gets_a_card_with_two_buttons(server: FakeBotAPI,
     assert all(len(d.encode()) <= 64 for d in buttons(reply).values())
 
 
+async def test_below_the_floor_the_nearest_sentence_is_offered_not_answered(
+    server: FakeBotAPI, start_bot: Bot
+) -> None:
+    async with start_bot(min_confidence=1.0, hint_confidence=0.0):
+        asked = server.send_text("新增了多少停车位？")
+        reply = await reply_to(server, asked)
+    text = check_html(reply["text"])
+    assert text.startswith("没有找到确切的答案。最接近的一句（不一定回答了问题）：")
+    assert "社区在东门空地建成停车场2处,新增停车位120个。" in text
+    assert "《幸福社区新建停车场》 记者 张明 · 2024-03-01" in text
+    assert "reply_markup" not in reply  # no buttons: it is not an answer
+
+
 async def test_commands_are_registered_in_chinese(server: FakeBotAPI, app: Any) -> None:
     private = server.get_commands({"type": "all_private_chats"})
     group = server.get_commands({"type": "all_group_chats"})

@@ -21,6 +21,7 @@ FEE = "停车场由物业公司统一管理,每月收费100元。"
 PARKING_SOURCE = "《幸福社区新建停车场》 记者 张明 · 2024-03-01"
 SCORE_LINE = re.compile(r"score \d+\.\d\d · confidence [01]\.\d\d")
 NO_ANSWER = "没有找到相关内容"
+NEAREST = "没有找到确切的答案。最接近的一句（不一定回答了问题）："
 KNOWN_KEYS = "id, title, byline, date, source, url, origin, checksum"
 
 
@@ -84,7 +85,8 @@ def test_ask_json(mini_corpus: Path) -> None:
     assert "\\u" not in result.stdout
     assert result.stdout.count("\n") == 1
     data = json.loads(result.stdout)
-    assert list(data) == ["question", "answers"]
+    assert list(data) == ["question", "answers", "nearest"]
+    assert data["nearest"] is None
     assert data["question"] == "新增停车位多少个"
     (answer,) = data["answers"]
     assert set(answer) == {"sentence", "score", "confidence", "article", "context", "matched"}
@@ -119,8 +121,23 @@ def test_ask_without_answer(mini_corpus: Path) -> None:
 def test_ask_json_without_answer(mini_corpus: Path) -> None:
     result = invoke(["ask", "火星探测器", "--json", "--corpus", str(mini_corpus)])
     assert result.exit_code == 1
-    expected = {"question": "火星探测器", "answers": []}
+    expected = {"question": "火星探测器", "answers": [], "nearest": None}
     assert json.loads(result.stdout) == expected
+
+
+def test_ask_below_the_floor_shows_the_nearest_sentence(
+    mini_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QA_MIN_CONFIDENCE", "1")
+    monkeypatch.setenv("QA_HINT_CONFIDENCE", "0")
+    result = invoke(["ask", "新增停车位多少个", "--corpus", str(mini_corpus)])
+    assert result.exit_code == 1  # a lead, not an answer
+    assert result.stdout.splitlines()[:2] == [NEAREST, PARKING]
+    data = json.loads(
+        invoke(["ask", "新增停车位多少个", "--json", "--corpus", str(mini_corpus)]).stdout
+    )
+    assert data["answers"] == []
+    assert data["nearest"]["sentence"] == PARKING
 
 
 def test_ask_stdin(mini_corpus: Path) -> None:
@@ -302,8 +319,8 @@ def test_main_stdin_exits_0(
     code, out, err = run_main(["ask", "-", "--json", "--corpus", str(mini_corpus)], capsys)
     assert (code, err) == (0, "")
     assert [json.loads(line) for line in out.splitlines()][:2] == [
-        {"question": "火星探测器", "answers": []},
-        {"question": "", "answers": []},
+        {"question": "火星探测器", "answers": [], "nearest": None},
+        {"question": "", "answers": [], "nearest": None},
     ]
     assert json.loads(out.splitlines()[2])["question"] == "新增停车位多少个"
 

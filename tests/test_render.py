@@ -5,7 +5,15 @@ from __future__ import annotations
 from qa.answer import Answer, ArticleRef, AskResult
 from qa.evaluate import EvalReport, KindScore, Miss
 from qa.questionlog import DayCount, LogStats
-from qa.render import NO_ANSWER, answer_text, report_text, result_json, result_text, stats_text
+from qa.render import (
+    NEAREST,
+    NO_ANSWER,
+    answer_text,
+    report_text,
+    result_json,
+    result_text,
+    stats_text,
+)
 
 REF = ArticleRef("tingche", "停车场", "记者 张明", "2024-03-01", "日报", "https://e.com/t")
 
@@ -51,7 +59,16 @@ def test_result_json_is_the_documented_object() -> None:
                 "matched": ["一"],
             }
         ],
+        "nearest": None,
     }
+
+
+def test_a_nearest_sentence_is_shown_as_a_lead_not_an_answer() -> None:
+    lead = AskResult("问", ("问",), (), nearest=answer("一。", ("一",)))
+    assert result_text(lead).split("\n")[:2] == [NEAREST, "一。"]
+    data = result_json(lead)
+    assert data["answers"] == []
+    assert data["nearest"]["sentence"] == "一。"
 
 
 def test_stats_text() -> None:

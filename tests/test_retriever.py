@@ -104,6 +104,23 @@ def test_mostly_unknown_words_fall_below_min_confidence(mini_corpus: Path) -> No
     assert len(retriever_for(mini_corpus, min_confidence=0.0).ask(question).answers) == 1
 
 
+def test_a_declined_question_keeps_its_nearest_sentence(mini_corpus: Path) -> None:
+    """Below the floor, the best sentence is kept as a lead when it is above the hint floor."""
+    (answer,) = retriever_for(mini_corpus).ask("新增停车位多少个").answers
+    strict = retriever_for(mini_corpus, min_confidence=1.0, hint_confidence=0.0)
+    declined = strict.ask("新增停车位多少个")
+    assert declined.answers == ()
+    assert not declined.answered
+    assert declined.nearest == answer
+    no_hints = retriever_for(mini_corpus, min_confidence=1.0, hint_confidence=1.0)
+    assert no_hints.ask("新增停车位多少个").nearest is None
+
+
+def test_an_answered_or_unrelated_question_has_no_nearest_sentence(mini: Retriever) -> None:
+    assert mini.ask("新增停车位多少个").nearest is None
+    assert mini.ask("火星探测器何时发射").nearest is None
+
+
 @pytest.mark.parametrize("question", ["", " ", "\n\t ", "\u3000"])
 def test_empty_question(mini: Retriever, question: str) -> None:
     with pytest.raises(QuestionError) as info:
