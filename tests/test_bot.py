@@ -260,7 +260,7 @@ async def test_stale_and_unknown_buttons_get_a_notice(server: FakeBotAPI, app: A
 async def test_crafted_button_data_is_answered_quietly(
     server: FakeBotAPI, app: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
-    server.send_text("新增了多少停车位")
+    server.send_text("幸福社区停车场")  # more than one answer
     [card_message] = await server.wait_for("sendMessage")
     message = bot_message(server, DEFAULT_USER_ID)
     key = buttons(card_message)["更多答案"].split(":")[1]

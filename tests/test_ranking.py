@@ -128,7 +128,7 @@ def test_a_question_naming_the_reporter_finds_the_article(tmp_path: Path, questi
 
 def test_the_best_sentence_decides_whether_a_question_is_answered(tmp_path: Path) -> None:
     """With top_k > 1, a lower sentence passing the floor does not answer what the best cannot."""
-    paragraphs = ["郑港办事处新建停车场。", "郑港办事处4月开展党建观摩。", "郑港办事处复工复产。"]
+    paragraphs = ["郑港办事处新建停车场。", "郑港办事处4月新建党建中心。", "郑港办事处复工复产。"]
     body = "\n\n".join(paragraphs)
     (tmp_path / "page.md").write_text(f"# 郑港简报\n\n{body}\n", encoding="utf-8")
     # The best sentence matches every word but holds no date; the second holds one.
