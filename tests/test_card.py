@@ -90,6 +90,14 @@ def test_no_answer_text_hints() -> None:
     assert "/articles" in text
 
 
+def test_no_answer_text_offers_the_nearest_sentence_escaped() -> None:
+    text = no_answer_text(make_answer("<公司>营收增长&利润翻倍", ("公司",), "A&B"))
+    shown = visible(text)
+    assert shown.startswith("没有找到确切的答案。最接近的一句（不一定回答了问题）：")
+    assert "<公司>营收增长&利润翻倍" in shown and "《A&B》" in shown
+    assert "/articles" not in shown
+
+
 def test_help_and_start_escape_user_text() -> None:
     assert "@qa_test_bot" in help_text("qa_test_bot", "停车位新增多少")
     start = start_text("<Eve&>", "问<题>")
