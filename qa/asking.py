@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 
 from .answer_types import AskedType, asked_type, holds
 from .normalize import normalize
@@ -66,6 +67,8 @@ FOCUS_CHARS = 4
 _TYPE_NOUNS = frozenset(
     ["钱", "时间", "时候", "地方", "位置", "地点", "地址", "名字", "名称", "日期", "数量", "数字"]
 )
+# A share asked for (多少比例, 百分之多少) names the answer's form, not a thing counted.
+_RATIO_NOUNS = frozenset(["比例", "百分比", "百分之", "比率", "比重", "占比"])
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 # Years named from the article's own date: 去年 in an article of 2020 is 2019.
 YEAR_OFFSETS = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
@@ -86,6 +89,7 @@ class Question:
     unit: str = ""  # the measure word a number is asked in (家 in 多少家)
     items: int = 0  # how many things a list answer must name (6 for 哪六个)
     years: tuple[str, ...] = ()  # years named from the article's date (去年, 今年)
+    counted: tuple[str, ...] = ()  # the nouns a count is asked of (常住人口 in 常住人口有多少)
 
 
 def read_question(
@@ -120,6 +124,7 @@ def read_question(
         asked.unit,
         asked.items,
         tuple(w for w in YEAR_OFFSETS if w in text),
+        _counted(focus) if asked.kind == "number" and not asked.unit else (),
     )
 
 
@@ -134,6 +139,26 @@ def written(text: str) -> str:
     for spoken, form in _SPOKEN:
         text = text.replace(spoken, form)
     return text
+
+
+def _counted(focus: tuple[str, ...]) -> tuple[str, ...]:
+    """The words of what is counted, when every one is a noun (else nothing is checked).
+
+    A verb before 多少 (维持了多久, 需要多久) asks how long or how much it goes on, and names
+    nothing the answer's sentence must hold.
+    """
+    counted = tuple(w for w in focus if w not in _RATIO_NOUNS)
+    return counted if counted and all(map(_is_noun, counted)) else ()
+
+
+@cache
+def _is_noun(word: str) -> bool:
+    try:
+        import rjieba  # the default segmenter's package; its tagger is loaded on first use
+    except ImportError:  # pragma: no cover - a platform without its wheel: nothing checked
+        return False
+    tags = [tag for _, tag in rjieba.tag(word)]
+    return bool(tags) and all(t.startswith("n") or t in ("vn", "j") for t in tags)
 
 
 def has_answer_type(q: Question, text: str) -> float:

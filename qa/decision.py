@@ -111,7 +111,7 @@ def features(
                 sentence=sentence[j],
                 focus=_share_of_chars(focus_chars, text),
                 focus_paragraph=focus_par[j],
-                typed=has_answer_type(q, text),
+                typed=_typed(q, text),
                 missing=missing[j],
                 margin=score - (best_other if j == 0 else top),
                 score=score,
@@ -120,6 +120,17 @@ def features(
             )
         )
     return out
+
+
+def _typed(q: Question, text: str) -> float:
+    """The answer type asked for in the labelled text (see `has_answer_type`); a count must also
+    be of what was asked: 常住人口有多少 is not answered by 重点项目共79个."""
+    typed = has_answer_type(q, text)
+    if typed > 0 and q.counted:
+        sentence = text.partition("\n")[2]
+        if not any(c in sentence for w in q.counted for c in w):
+            return -1.0
+    return typed
 
 
 def _weight(index: Index, word: str) -> float:

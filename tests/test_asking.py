@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qa.asking import has_answer_type, read_question, written
+from qa.tokenizer import Tokenizer
 
 
 @pytest.mark.parametrize(
@@ -101,6 +102,22 @@ def test_spoken_asking_words_read_as_written_ones() -> None:
 )
 def test_answer_type_in_a_sentence(question: str, text: str, found: float) -> None:
     assert has_answer_type(read_question(question, []), text) == found
+
+
+@pytest.mark.parametrize(
+    "question,counted",
+    [
+        ("郑港办事处辖区常住人口有多少", ("常住人口",)),
+        ("一共有多少工作人员", ("工作人员",)),
+        # A verb before 多久 counts no thing; a share names the answer's form; 多少家 has a unit.
+        ("欧洲的铁幕维持了多久", ()),
+        ("汉族约占多少比例", ()),
+        ("服务了多少家商户", ()),
+        ("什么时候开会", ()),
+    ],
+)
+def test_what_a_count_is_asked_of(question: str, counted: tuple[str, ...]) -> None:
+    assert read_question(question, Tokenizer()(question)).counted == counted
 
 
 def test_numbers_the_question_gives_are_kept() -> None:

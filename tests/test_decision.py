@@ -54,6 +54,8 @@ def _best(corpus: Path, question: str) -> Features:
         ("公园新种植樱花树多少棵", "type_missing", 0.0),
         ("公园新种植樱花树是什么时候", "type_missing", 1.0),
         ("社区新增停车位多少个", "numbers", 0.0),
+        # A count of something else (停车位120个) does not say how many residents there are.
+        ("社区常住人口有多少", "type_missing", 1.0),
         ("社区2019年新增停车位多少个", "numbers", 1.0),
     ],
 )
