@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 
 from .answer_types import AskedType, asked_type, holds
 from .normalize import normalize
@@ -151,7 +151,7 @@ def _counted(focus: tuple[str, ...]) -> tuple[str, ...]:
     return counted if counted and all(map(_is_noun, counted)) else ()
 
 
-@cache
+@lru_cache(maxsize=4096)  # bounded: the words come from what users ask
 def _is_noun(word: str) -> bool:
     try:
         import rjieba  # the default segmenter's package; its tagger is loaded on first use
