@@ -148,7 +148,9 @@ def _counted(focus: tuple[str, ...]) -> tuple[str, ...]:
     nothing the answer's sentence must hold.
     """
     counted = tuple(w for w in focus if w not in _RATIO_NOUNS)
-    return counted if counted and all(map(_is_noun, counted)) else ()
+    # One character is too little to hold a sentence to, and may be no noun at all (几个阿).
+    nouns = all(len(w) > 1 and _is_noun(w) for w in counted)
+    return counted if counted and nouns else ()
 
 
 @lru_cache(maxsize=4096)  # bounded: the words come from what users ask

@@ -114,6 +114,8 @@ def test_answer_type_in_a_sentence(question: str, text: str, found: float) -> No
         ("汉族约占多少比例", ()),
         ("服务了多少家商户", ()),
         ("什么时候开会", ()),
+        # A particle typed after the question word is not what is counted.
+        ("停車位新增了几个阿,,,", ()),
     ],
 )
 def test_what_a_count_is_asked_of(question: str, counted: tuple[str, ...]) -> None:
