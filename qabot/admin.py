@@ -14,6 +14,7 @@ from qa.render import stats_text
 from .card import MAX_MESSAGE_CHARS
 from .chart import send_chart
 from .lifecycle import reload_index
+from .recording import after_pending
 from .state import Context
 
 __all__ = [
@@ -85,7 +86,7 @@ async def stats_command(update: Update, context: Context) -> None:
     if log is None:
         await message.reply_text(NO_LOG)
         return
-    summary = await asyncio.to_thread(log.stats)
+    summary = await after_pending(log.stats)
     answerable = await asyncio.to_thread(answered_now, context, summary.top_unanswered)
     await message.reply_text(stats_text(summary, answerable)[:MAX_MESSAGE_CHARS])
     await send_chart(message, log, context.bot_data.settings.log_retention_days)

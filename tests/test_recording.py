@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -37,6 +38,25 @@ async def test_a_locked_log_delays_nothing_and_keeps_the_row(
     finally:
         lock.close()
     assert count(path) == 1
+
+
+async def test_stats_right_after_a_question_counts_it(
+    server: FakeBotAPI, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A slow write is still read by /stats sent at once: reads wait for the rows queued."""
+    record = QuestionLog.record
+
+    def slow_record(self: QuestionLog, **row: object) -> None:
+        time.sleep(0.3)
+        record(self, **row)
+
+    monkeypatch.setattr(QuestionLog, "record", slow_record)
+    async with running_bot(server, corpus, question_log=tmp_path / "q.db", admins=[1]):
+        server.send_text("火星探测器何时发射", user_id=2)
+        await server.wait_for("sendMessage")
+        server.send_text("/stats", user_id=1)
+        [*_, stats] = await server.wait_for("sendMessage", count=2)
+    assert "unanswered: 火星探测器何时发射 (1×)" in stats["text"]
 
 
 @pytest.mark.parametrize(
