@@ -49,6 +49,7 @@ def test_words_about_the_article_itself_frame_the_question() -> None:
         ("修路一共花了多少钱", "money"),
         ("新建的停车场怎么收费", "money"),
         ("停车场咋收费", "money"),
+        ("新建的停车场收不收费", "money"),
         ("办事处的电话是多少", "phone"),
         ("图书馆每天几点开门", "date"),
         ("打电话问天气的服务是哪一年开始的", "date"),
