@@ -6,10 +6,18 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["MAX_SENTENCE_CHARS", "Sentence", "sentence_spans", "split_sentences", "whole_sentence"]
+__all__ = [
+    "MAX_SENTENCE_CHARS",
+    "Sentence",
+    "sentence_spans",
+    "split_sentences",
+    "whole_sentence",
+    "with_referent",
+]
 
 MAX_SENTENCE_CHARS = 160
 MAX_SHOWN_CHARS = 600  # a whole sentence up to this long is shown instead of its window
+MAX_WITH_REFERENT = 2 * MAX_SENTENCE_CHARS  # a sentence and the one it refers back to, at most
 _ENDERS = "。！？!?；;…"
 _CLOSERS = "”’\"'』」）)】》〉]"
 _OPENERS = {"（": "）", "(": ")", "【": "】", "[": "]"}
@@ -22,6 +30,13 @@ _SOFT_BREAK = re.compile(r"(?<=[，、：])|(?<=[,:])(?!\d)")
 _ASCII_ALNUM = re.compile(r"[A-Za-z0-9.,:]")
 _LATIN_WORD_BEFORE = re.compile(r"[A-Za-z]+$")
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "no", "vs", "prof", "inc", "ltd", "co", "jr"}
+# A sentence opening with a pronoun, a demonstrative, 是 with its subject left out or a word
+# that carries on from the sentence before (并, 同时, 因此 …) names what it speaks of there:
+# 是欧洲大陆唯一以佛教为主的地区 says nothing alone. Simplified and traditional forms.
+_REFERS_BACK = re.compile(
+    r"[“「『]?(?:这|這|此|其|该|該|它|他|她|是|并|並|亦|也|又|但|同时|同時|另外|因此|因而"
+    r"|随后|隨後|后来|後來|于是|於是)"
+)
 
 
 @dataclass(frozen=True)
@@ -65,6 +80,19 @@ def whole_sentence(text: str, start: int, end: int, limit: int = MAX_SHOWN_CHARS
         if a <= start < b:
             return (min(a, start), max(b, end)) if b - a <= limit else (start, end)
     return start, end
+
+
+def with_referent(text: str, start: int, end: int, limit: int = MAX_WITH_REFERENT) -> Span:
+    """The sentence (start, end) of a paragraph, with the one before when it refers back to it.
+
+    Both are shown only when together they are no longer than `limit`.
+    """
+    if start == 0 or not _REFERS_BACK.match(text, start):
+        return start, end
+    before = [a for a, b in _sentences_of(text) if b <= start]
+    if not before or end - before[-1] > limit:
+        return start, end
+    return before[-1], end
 
 
 def _ends_sentence(text: str, i: int) -> bool:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .answer import Answer, ArticleRef, AskResult, fold_many
-from .chunking import whole_sentence
+from .chunking import whole_sentence, with_referent
 from .corpus import Article, Corpus, Paragraph, load_corpus
 from .errors import IndexCacheError, QuestionError
 from .index import Index, ProgressHook, build_index
@@ -200,13 +200,14 @@ class Retriever:
         return out
 
     def _place(self, sentence_id: int) -> _Place:
-        """Where a sentence is, and its text: whole even where the index cut a long one."""
+        """Where a sentence is, and its text: whole even where the index cut a long one, and
+        with the sentence before when it refers back to it (这, 其, 是 with no subject …)."""
         table = self.index.sentences
         article = self.corpus.articles[int(table.article[sentence_id])]
         number = int(table.paragraph[sentence_id])
         paragraph = article.paragraphs[number]
         start, end = int(table.start[sentence_id]), int(table.end[sentence_id])
-        start, end = whole_sentence(paragraph.text, start, end)
+        start, end = with_referent(paragraph.text, *whole_sentence(paragraph.text, start, end))
         return _Place(article, number, paragraph, paragraph.text[start:end])
 
     def _answer(self, r: Ranked, place: _Place, matched: list[str]) -> Answer:

@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qa.chunking import MAX_SENTENCE_CHARS, sentence_spans, split_sentences, whole_sentence
+from qa.chunking import (
+    MAX_SENTENCE_CHARS,
+    sentence_spans,
+    split_sentences,
+    whole_sentence,
+    with_referent,
+)
 
 
 @pytest.mark.parametrize(
@@ -138,3 +144,28 @@ def test_whole_sentence_agrees_with_splitting_the_paragraph(text: str) -> None:
         around = next(((a, b) for a, b in whole if a <= start < b), (start, end))
         expected = (min(around[0], start), max(around[1], end))
         assert whole_sentence(text, start, end) == expected
+
+
+@pytest.mark.parametrize(
+    "text,shown",
+    [
+        ("卡尔梅克共和国是俄罗斯联邦主体之一。是欧洲唯一以佛教为主的地区。", 0),
+        ("楊善德去世。這一年盧永祥接任浙江督軍。", 0),
+        ("开头一句。中间一句！“他随后离开了。”", 1),
+        ("开头一句。中间一句。结尾一句。", 2),
+    ],
+    ids=["zero-subject", "traditional-demonstrative", "quoted-pronoun", "plain"],
+)
+def test_a_sentence_referring_back_shows_the_one_before(text: str, shown: int) -> None:
+    spans = sentence_spans(text)
+    start, end = spans[-1]
+    assert with_referent(text, start, end) == (spans[shown][0], end)
+
+
+def test_a_first_sentence_or_a_too_long_pair_stays_alone() -> None:
+    text = "这是第一句。" + "很长的前一句，" * 10 + "完。其余的都在这里。"
+    first = sentence_spans(text)[0]
+    assert with_referent(text, *first) == first
+    last = sentence_spans(text)[-1]
+    assert with_referent(text, *last, limit=40) == last
+    assert with_referent(text, *last)[0] < last[0]

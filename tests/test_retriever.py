@@ -295,3 +295,16 @@ def test_a_corpus_of_one_paragraph_answers(tmp_path: Path) -> None:
     )
     retriever = Retriever.from_settings(Settings(corpus=tmp_path, use_cache=False, _env_file=None))
     assert retriever.ask("什么时候停水").answers[0].sentence == "下周一停水半天。"
+
+
+def test_an_answer_referring_back_is_shown_with_its_referent(tmp_path: Path) -> None:
+    """The sentence that matches says 是…地区 with its subject in the sentence before."""
+    (tmp_path / "geo.md").write_text(
+        "# 地理\n\n卡尔梅克共和国位于伏尔加河下游。是欧洲唯一以佛教为主的地区。\n\n"
+        "# 气候\n\n里海沿岸夏季炎热干燥。\n",
+        encoding="utf-8",
+    )
+    retriever = Retriever.from_settings(Settings(corpus=tmp_path, use_cache=False, _env_file=None))
+    answer = retriever.ask("欧洲唯一以佛教为主的地区在哪里").answers[0]
+    assert answer.sentence == "卡尔梅克共和国位于伏尔加河下游。是欧洲唯一以佛教为主的地区。"
+    assert answer.sentence in answer.context
