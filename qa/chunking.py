@@ -31,11 +31,11 @@ _ASCII_ALNUM = re.compile(r"[A-Za-z0-9.,:]")
 _LATIN_WORD_BEFORE = re.compile(r"[A-Za-z]+$")
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "no", "vs", "prof", "inc", "ltd", "co", "jr"}
 # A sentence opening with a pronoun, a demonstrative, 是 with its subject left out or a word
-# that carries on from the sentence before (并, 同时, 因此 …) names what it speaks of there:
+# that carries on from the sentence before (并, 同时, 因此, 同年 …) names what it speaks of there:
 # 是欧洲大陆唯一以佛教为主的地区 says nothing alone. Simplified and traditional forms.
 _REFERS_BACK = re.compile(
-    r"[“「『]?(?:这|這|此|其|该|該|它|他|她|是|并|並|亦|也|又|但|同时|同時|另外|因此|因而"
-    r"|随后|隨後|后来|後來|于是|於是)"
+    r"[“「『]?(?:在?(?:这|這|此)|其|该|該|它|牠|他|她|是|并|並|亦|也|又|但|同时|同時|另外|因此|因而"
+    r"|使得|随后|隨後|后来|後來|于是|於是|同年|次年|翌年|当年|當年)"
 )
 
 

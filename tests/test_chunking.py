@@ -152,9 +152,10 @@ def test_whole_sentence_agrees_with_splitting_the_paragraph(text: str) -> None:
         ("卡尔梅克共和国是俄罗斯联邦主体之一。是欧洲唯一以佛教为主的地区。", 0),
         ("楊善德去世。這一年盧永祥接任浙江督軍。", 0),
         ("开头一句。中间一句！“他随后离开了。”", 1),
+        ("一九五八年广西成立。同年三月靖西隶属百色。", 0),
         ("开头一句。中间一句。结尾一句。", 2),
     ],
-    ids=["zero-subject", "traditional-demonstrative", "quoted-pronoun", "plain"],
+    ids=["zero-subject", "traditional-demonstrative", "quoted-pronoun", "same-year", "plain"],
 )
 def test_a_sentence_referring_back_shows_the_one_before(text: str, shown: int) -> None:
     spans = sentence_spans(text)
