@@ -79,7 +79,8 @@ def ask(question: str, top_k: int | None, as_json: bool, corpus: Path | None) ->
     if question == "-":
         from .batch import answer_lines, batches  # loaded with the retriever anyway
 
-        answer_lines(retriever, batches(sys.stdin), lambda r: _print_result(r, as_json))
+        show = (lambda r: _print_result(r, True)) if as_json else _print_batch_result
+        answer_lines(retriever, batches(sys.stdin), show)
         return
     result = retriever.ask(question)
     _print_result(result, as_json)
@@ -92,6 +93,22 @@ def _print_result(result: AskResult, as_json: bool) -> None:
         click.echo(json.dumps(result_json(result), ensure_ascii=False))
     else:
         click.echo(result_text(result, _emphasis))
+
+
+BATCH_QUESTION_SHOWN = 80  # characters of a question shown over its result in a batch
+
+
+def _print_batch_result(result: AskResult) -> None:
+    """A batch's human output: each result under its question, a blank line after it."""
+    if not result.question:  # kept so results follow the input's order
+        click.echo(click.style("问：（空行）", dim=True))
+    else:
+        shown = result.question.strip()
+        if len(shown) > BATCH_QUESTION_SHOWN:  # a pasted page is not echoed back whole
+            shown = shown[:BATCH_QUESTION_SHOWN] + "…"
+        click.echo(click.style(f"问：{shown}", bold=True))
+        click.echo(result_text(result, _emphasis))
+    click.echo()
 
 
 @cli.command()

@@ -159,11 +159,23 @@ def test_ask_stdin(mini_corpus: Path) -> None:
 
 
 def test_ask_stdin_human(mini_corpus: Path) -> None:
-    result = invoke(["ask", "-", "--corpus", str(mini_corpus)], input="新增停车位多少个\n火星\n")
+    result = invoke(["ask", "-", "--corpus", str(mini_corpus)], input="新增停车位多少个\n\n火星\n")
     assert result.exit_code == 0
-    lines = result.stdout.splitlines()
-    assert lines[:2] == [PARKING, PARKING_SOURCE]
-    assert lines[3] == NO_ANSWER
+    # Each result under its question, a blank line between; a blank input line is said to be one.
+    blocks = [b.splitlines() for b in result.stdout.strip().split("\n\n")]
+    assert [b[0] for b in blocks] == ["问：新增停车位多少个", "问：（空行）", "问：火星"]
+    assert blocks[0][1:3] == [PARKING, PARKING_SOURCE]
+    assert blocks[1] == ["问：（空行）"]
+    assert blocks[2][1] == NO_ANSWER
+
+
+def test_ask_stdin_human_shows_a_long_question_shortened(mini_corpus: Path) -> None:
+    question = "新增停车位多少个" + "啊" * 500
+    result = invoke(["ask", "-", "--corpus", str(mini_corpus)], input=question + "\n")
+    assert result.exit_code == 0
+    header = result.stdout.splitlines()[0]
+    assert header.startswith("问：新增停车位多少个") and header.endswith("…")
+    assert len(header) < 100
 
 
 def test_ask_bundled_corpus_by_default() -> None:
