@@ -21,7 +21,7 @@ from .cli_options import settings_for as _settings
 from .errors import ConfigError, QAError, QuestionError
 from .evaluate import evaluate, load_questions, load_squad
 from .questionlog import LogStats, QuestionLog
-from .render import report_text, result_json, result_text, stats_text
+from .render import batch_text, report_text, result_json, result_text, stats_text
 
 if TYPE_CHECKING:
     from .answer import AskResult
@@ -95,20 +95,12 @@ def _print_result(result: AskResult, as_json: bool) -> None:
         click.echo(result_text(result, _emphasis))
 
 
-BATCH_QUESTION_SHOWN = 80  # characters of a question shown over its result in a batch
-
-
 def _print_batch_result(result: AskResult) -> None:
-    """A batch's human output: each result under its question, a blank line after it."""
-    if not result.question:  # kept so results follow the input's order
-        click.echo(click.style("问：（空行）", dim=True))
-    else:
-        shown = result.question.strip()
-        if len(shown) > BATCH_QUESTION_SHOWN:  # a pasted page is not echoed back whole
-            shown = shown[:BATCH_QUESTION_SHOWN] + "…"
-        click.echo(click.style(f"问：{shown}", bold=True))
-        click.echo(result_text(result, _emphasis))
-    click.echo()
+    click.echo(batch_text(result, _emphasis, _bold) + "\n")
+
+
+def _bold(text: str) -> str:
+    return click.style(text, bold=True)
 
 
 @cli.command()

@@ -16,6 +16,7 @@ __all__ = [
     "NEAREST",
     "NO_ANSWER_HINT",
     "answer_text",
+    "batch_text",
     "report_text",
     "result_json",
     "result_text",
@@ -27,6 +28,7 @@ NO_ANSWER_HINT = "换个说法或用文中的词再问一次，或用 `qa articl
 NEAREST = "没有找到确切的答案。最接近的一句（不一定回答了问题）："
 
 Style = Callable[[str], str]
+BATCH_QUESTION_SHOWN = 80  # characters of a question shown over its result in a batch
 
 
 def _plain(text: str) -> str:
@@ -52,6 +54,16 @@ def result_text(result: AskResult, emphasis: Style = _plain) -> str:
         text = answer_text(answer, emphasis).replace("\n", "\n   ")
         blocks.append(f"{n}. {text}")
     return "\n\n".join(blocks)
+
+
+def batch_text(result: AskResult, emphasis: Style = _plain, heading: Style = _plain) -> str:
+    """One result of `qa ask -`, under its question (shortened); a blank input line says so."""
+    if not result.question:  # kept so results follow the input's order
+        return heading("问：（空行）")
+    shown = result.question.strip()
+    if len(shown) > BATCH_QUESTION_SHOWN:  # a pasted page is not echoed back whole
+        shown = shown[:BATCH_QUESTION_SHOWN] + "…"
+    return f"{heading('问：' + shown)}\n{result_text(result, emphasis)}"
 
 
 def result_json(result: AskResult) -> dict[str, Any]:
