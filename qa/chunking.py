@@ -89,10 +89,12 @@ def with_referent(text: str, start: int, end: int, limit: int = MAX_WITH_REFEREN
     """
     if start == 0 or not _REFERS_BACK.match(text, start):
         return start, end
-    before = [a for a, b in _sentences_of(text) if b <= start]
-    if not before or end - before[-1] > limit:
+    starts = [a for a, _ in _sentences_of(text)]
+    # Only a sentence's own start: a window inside a long one begins mid-sentence.
+    at = starts.index(start) if start in starts else 0
+    if at == 0 or end - starts[at - 1] > limit:
         return start, end
-    return before[-1], end
+    return starts[at - 1], end
 
 
 def _ends_sentence(text: str, i: int) -> bool:

@@ -170,3 +170,9 @@ def test_a_first_sentence_or_a_too_long_pair_stays_alone() -> None:
     last = sentence_spans(text)[-1]
     assert with_referent(text, *last, limit=40) == last
     assert with_referent(text, *last)[0] < last[0]
+
+
+def test_a_window_starting_mid_sentence_stays_alone() -> None:
+    text = "前一句。开头说了些话，这一段接着说。"
+    start = text.index("这")
+    assert with_referent(text, start, len(text)) == (start, len(text))
