@@ -209,16 +209,19 @@ def _numbers_missing(index: Index, q: Question, sentence: int, text: str) -> flo
         return 0.0
     paragraph = int(index.para_of[sentence])
     start, end = int(index.para_start[paragraph]), int(index.para_start[paragraph + 1])
-    around = text + "".join(index.sentences.texts[i] for i in range(start, end))
+    own = "".join(index.sentences.texts[i] for i in range(start, end))
+    around = text + own
     article = index.sentences.articles[int(index.sentences.article[sentence])]
     year = article_year(article.date)
-    named = {int(y) for y in _YEARS_NAMED.findall(around)}
+    # Years that deny an answer are read in the paragraph, not the title: an article called
+    # 今年… may tell of 去年. A year word the title itself holds (《今年…》 asked) is there.
+    named = {int(y) for y in _YEARS_NAMED.findall(own)}
     if year is not None:
-        named |= {year + offset for word, offset in YEAR_OFFSETS.items() if word in around}
+        named |= {year + offset for word, offset in YEAR_OFFSETS.items() if word in own}
     for number in q.numbers:
         if number not in around and not (number.isdigit() and int(number) in named):
             return 1.0
-    if not q.years or year is None or not named:
+    if not q.years or year is None or not named or any(w in around for w in q.years):
         return 0.0
     return 0.0 if named & {year + YEAR_OFFSETS[w] for w in q.years} else 1.0
 

@@ -81,11 +81,13 @@ def test_a_spoken_compound_weighs_less_than_an_unknown_name(corpus: Path) -> Non
 
 @pytest.fixture
 def dated(tmp_path: Path) -> Path:
-    """One article of 2020 whose paragraphs speak of 2020 and of 2019 (去年)."""
+    """One article of 2020 whose paragraphs speak of 2020, of 2019 (去年) and of no year; its
+    title says 今年."""
     (tmp_path / "report.md").write_text(
-        "---\ntitle: 新区建设\ndate: 2020-04-26\n---\n\n"
+        "---\ntitle: 今年新区建设\ndate: 2020-04-26\n---\n\n"
         "2020年,新区计划新建公园12座,总投资30亿元。\n\n"
-        "去年,新区建成道路8条,全长40公里。\n",
+        "去年,新区建成道路8条,全长40公里。\n\n"
+        "新区新增停车位1600个,缓解了停车难。\n",
         encoding="utf-8",
     )
     return tmp_path
@@ -99,6 +101,10 @@ def dated(tmp_path: Path) -> Path:
         ("2019年新区建成道路多少条", 0.0),
         # The paragraph about parks speaks of 2020 only: it does not say how many in 2019.
         ("去年新区新建公园多少座", 1.0),
+        # A paragraph naming no year does not deny one, whatever the title says (今年).
+        ("去年新区新增停车位多少个", 0.0),
+        # 今年 quoted with the title is the title's, not a year asked about.
+        ("《今年新区建设》说新区建成道路多少条", 0.0),
     ],
 )
 def test_a_year_named_from_the_date_must_be_the_paragraphs(
