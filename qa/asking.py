@@ -10,7 +10,14 @@ from functools import lru_cache
 from .answer_types import AskedType, asked_type, holds
 from .normalize import normalize
 
-__all__ = ["YEAR_OFFSETS", "Question", "article_year", "has_answer_type", "read_question"]
+__all__ = [
+    "YEAR_OFFSETS",
+    "Question",
+    "article_year",
+    "has_answer_type",
+    "is_noun",
+    "read_question",
+]
 
 # Spoken forms of the asking words, read as their written forms (啥 is 什么, 咋 is 怎么).
 _SPOKEN = (
@@ -149,12 +156,13 @@ def _counted(focus: tuple[str, ...]) -> tuple[str, ...]:
     """
     counted = tuple(w for w in focus if w not in _RATIO_NOUNS)
     # One character is too little to hold a sentence to, and may be no noun at all (几个阿).
-    nouns = all(len(w) > 1 and _is_noun(w) for w in counted)
+    nouns = all(len(w) > 1 and is_noun(w) for w in counted)
     return counted if counted and nouns else ()
 
 
 @lru_cache(maxsize=4096)  # bounded: the words come from what users ask
-def _is_noun(word: str) -> bool:
+def is_noun(word: str) -> bool:
+    """True when the tagger reads every part of the word as a noun (停车位, 常住人口)."""
     try:
         import rjieba  # the default segmenter's package; its tagger is loaded on first use
     except ImportError:  # pragma: no cover - a platform without its wheel: nothing checked

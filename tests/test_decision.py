@@ -11,7 +11,7 @@ from qa import Retriever, Settings
 from qa.decision import Features, probability
 from qa.ranking import rank
 
-BASE = Features(0.8, 0.7, 1.0, 1.0, 0.0, 0.2, 0.3, 1.2)
+BASE = Features(0.8, 0.7, 1.0, 1.0, 0.0, 0.2, 0.3, 1.2, nouns=0.7, others=0.7)
 
 
 @pytest.mark.parametrize(
@@ -22,6 +22,12 @@ def test_more_of_the_question_found_means_more_likely_answered(
     field: str, low: float, high: float
 ) -> None:
     assert probability(replace(BASE, **{field: low})) < probability(replace(BASE, **{field: high}))
+
+
+def test_a_noun_missing_counts_more_than_a_reworded_verb() -> None:
+    """停车位到底弄了多少个 rewords 新增; 银行新增多少个 names a thing the sentence lacks."""
+    reworded = replace(BASE, nouns=1.0, others=0.2)
+    assert probability(replace(BASE, nouns=0.2, others=1.0)) < probability(reworded)
 
 
 def test_probability_is_between_0_and_1_and_semantic_uses_its_own_set() -> None:
@@ -61,6 +67,26 @@ def _best(corpus: Path, question: str) -> Features:
 )
 def test_features_of_what_was_asked(corpus: Path, question: str, field: str, value: float) -> None:
     assert getattr(_best(corpus, question), field) == value
+
+
+@pytest.mark.parametrize(
+    "question,nouns,others",
+    [
+        ("社区新增停车位多少个", 1.0, 1.0),
+        ("社区停车位到底弄了多少个", 1.0, 0.0),  # 到底 and 弄 are the asker's wording
+    ],
+)
+def test_nouns_and_other_words_are_counted_apart(
+    corpus: Path, question: str, nouns: float, others: float
+) -> None:
+    best = _best(corpus, question)
+    assert (best.nouns, best.others) == (pytest.approx(nouns), pytest.approx(others))
+
+
+def test_a_noun_the_sentence_lacks_lowers_only_the_nouns_share(corpus: Path) -> None:
+    best = _best(corpus, "社区银行新增多少个")
+    assert best.nouns < 1.0
+    assert best.others == pytest.approx(1.0)
 
 
 def test_a_missing_answer_type_or_number_makes_an_answer_less_likely(corpus: Path) -> None:
