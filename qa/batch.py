@@ -5,12 +5,13 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import TextIO
 
 from .answer import AskResult
 from .retriever import Retriever
 
-__all__ = ["BATCH", "answer_lines", "batches"]
+__all__ = ["BATCH", "Tally", "answer_lines", "batches"]
 
 # Questions embedded together (semantic extra): 32 took 14 ms a question here, one alone 30 ms.
 BATCH = 32
@@ -58,12 +59,25 @@ def _line(item: str | BaseException | None) -> str | None:
     return item
 
 
+@dataclass(frozen=True)
+class Tally:
+    """How many lines held a question, and how many of those went unanswered."""
+
+    asked: int = 0
+    unanswered: int = 0
+
+
 def answer_lines(
     retriever: Retriever, lines: Iterable[list[str]], show: Callable[[AskResult], None]
-) -> None:
+) -> Tally:
     """Show one result per line, blank lines too, so output lines up with input."""
+    asked = unanswered = 0
     for batch in lines:
         texts = [line.strip() for line in batch]
-        asked = iter(retriever.ask_many([t for t in texts if t]))
+        results = iter(retriever.ask_many([t for t in texts if t]))
         for text in texts:
-            show(next(asked) if text else AskResult("", (), ()))
+            result = next(results) if text else AskResult("", (), ())
+            asked += bool(text)
+            unanswered += bool(text) and not result.answered
+            show(result)
+    return Tally(asked, unanswered)

@@ -8,7 +8,6 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,10 +17,16 @@ from .cli_editor import add, delete
 from .cli_options import corpus_option
 from .cli_options import emphasis as _emphasis
 from .cli_options import settings_for as _settings
-from .errors import ConfigError, QAError, QuestionError
+from .cli_stats import stats
+from .errors import QAError, QuestionError
 from .evaluate import evaluate, load_questions, load_squad
-from .questionlog import LogStats, QuestionLog
-from .render import batch_text, report_text, result_json, result_text, stats_text
+from .render import (
+    batch_footer,
+    batch_text,
+    report_text,
+    result_json,
+    result_text,
+)
 
 if TYPE_CHECKING:
     from .answer import AskResult
@@ -53,6 +58,7 @@ def cli() -> None:
 
 cli.add_command(add)
 cli.add_command(delete)
+cli.add_command(stats)
 
 
 @cli.command()
@@ -80,7 +86,9 @@ def ask(question: str, top_k: int | None, as_json: bool, corpus: Path | None) ->
         from .batch import answer_lines, batches  # loaded with the retriever anyway
 
         show = (lambda r: _print_result(r, True)) if as_json else _print_batch_result
-        answer_lines(retriever, batches(sys.stdin), show)
+        tally = answer_lines(retriever, batches(sys.stdin), show)
+        if tally.asked and not as_json:
+            click.echo(batch_footer(tally.asked, tally.unanswered))
         return
     result = retriever.ask(question)
     _print_result(result, as_json)
@@ -196,60 +204,6 @@ def index(as_json: bool, corpus: Path | None) -> None:
         click.echo(json.dumps(figures, ensure_ascii=False))
     else:
         click.echo(" · ".join(f"{k} {v}" for k, v in figures.items()))
-
-
-@cli.command()
-@click.option(
-    "--log", "log_path", type=click.Path(path_type=Path), help="Default: $QA_QUESTION_LOG."
-)
-@click.option(
-    "--days",
-    type=click.IntRange(1, 3650),
-    help="Days to cover (default: 30; for --plot, $QA_LOG_RETENTION_DAYS).",
-)
-@click.option("--top", type=click.IntRange(1, 100), default=10, show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="The summary as one JSON object.")
-@click.option(
-    "--plot",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Also draw questions per day, share answered and share marked wrong as a PNG.",
-)
-def stats(
-    log_path: Path | None, days: int | None, top: int, as_json: bool, plot: Path | None
-) -> None:
-    """Summarise the question log: per day, share answered, marked wrong, unanswered, latency.
-
-    \b
-    Examples:
-        qa stats --log questions.db --days 7
-        qa stats --plot questions.png
-    """
-    settings = _settings(None)
-    path = log_path or settings.question_log
-    if path is None:
-        raise ConfigError("no question log: set QA_QUESTION_LOG or pass --log")
-    if not path.is_file():
-        raise ConfigError(f"question log {path} does not exist")
-    log = QuestionLog(path)
-    summary = log.stats(days=days or 30, top=top)
-    if plot is not None:
-        window = days or settings.log_retention_days
-        _write_chart(log.stats(days=window, top=top), window, plot)
-    log.close()
-    if as_json:
-        click.echo(json.dumps(asdict(summary), ensure_ascii=False))
-    else:
-        click.echo(stats_text(summary))
-
-
-def _write_chart(summary: LogStats, days: int, plot: Path) -> None:
-    from .chart import stats_png
-
-    png = stats_png(summary, days, datetime.now(UTC).date())
-    try:
-        plot.write_bytes(png)
-    except OSError as e:
-        raise ConfigError(f"{plot} can't be written ({e.strerror})") from None
 
 
 @cli.command()

@@ -16,6 +16,7 @@ __all__ = [
     "NEAREST",
     "NO_ANSWER_HINT",
     "answer_text",
+    "batch_footer",
     "batch_text",
     "report_text",
     "result_json",
@@ -41,12 +42,12 @@ def answer_text(answer: Answer, emphasis: Style = _plain) -> str:
     return "\n".join([answer.highlighted(emphasis), answer.article.source_line(), score])
 
 
-def result_text(result: AskResult, emphasis: Style = _plain) -> str:
+def result_text(result: AskResult, emphasis: Style = _plain, hint: bool = True) -> str:
     """Return every answer, numbered when there are several, or the no-answer message."""
     if not result.answers and result.nearest is not None:
         return f"{NEAREST}\n{answer_text(result.nearest, emphasis)}"
     if not result.answers:
-        return f"{NO_ANSWER}\n{NO_ANSWER_HINT}"
+        return f"{NO_ANSWER}\n{NO_ANSWER_HINT}" if hint else NO_ANSWER
     if len(result.answers) == 1:
         return answer_text(result.answers[0], emphasis)
     blocks = []
@@ -63,7 +64,14 @@ def batch_text(result: AskResult, emphasis: Style = _plain, heading: Style = _pl
     shown = result.question.strip()
     if len(shown) > BATCH_QUESTION_SHOWN:  # a pasted page is not echoed back whole
         shown = shown[:BATCH_QUESTION_SHOWN] + "…"
-    return f"{heading('问：' + shown)}\n{result_text(result, emphasis)}"
+    # The hint to reword is said once, after the batch (batch_footer), not under each question.
+    return f"{heading('问：' + shown)}\n{result_text(result, emphasis, hint=False)}"
+
+
+def batch_footer(asked: int, unanswered: int) -> str:
+    """The line after a batch: how many questions went unanswered, and what to try then."""
+    found = f"{asked - unanswered} / {asked} 个问题找到了答案。"
+    return f"{found}{NO_ANSWER_HINT}" if unanswered else found
 
 
 def result_json(result: AskResult) -> dict[str, Any]:

@@ -11,7 +11,7 @@ import pytest
 
 from qa import Retriever, Settings
 from qa.answer import AskResult
-from qa.batch import answer_lines, batches
+from qa.batch import Tally, answer_lines, batches
 
 
 @pytest.mark.parametrize(
@@ -71,8 +71,9 @@ def test_results_line_up_with_the_lines(mini_corpus: Path) -> None:
     retriever = Retriever.from_settings(Settings(corpus=mini_corpus, use_cache=False))
     lines = ["新增停车位多少个\n", "\n", "火星探测器\n", "  \n"]
     shown: list[AskResult] = []
-    answer_lines(retriever, [lines[:3], lines[3:]], shown.append)
+    tally = answer_lines(retriever, [lines[:3], lines[3:]], shown.append)
     assert [r.question for r in shown] == ["新增停车位多少个", "", "火星探测器", ""]
+    assert tally == Tally(asked=2, unanswered=1)  # blank lines are not questions
     assert shown[0].answered and not shown[2].answered
     assert shown[0] == retriever.ask("新增停车位多少个")
 

@@ -21,6 +21,7 @@ FEE = "停车场由物业公司统一管理,每月收费100元。"
 PARKING_SOURCE = "《幸福社区新建停车场》 记者 张明 · 2024-03-01"
 SCORE_LINE = re.compile(r"score \d+\.\d\d · confidence [01]\.\d\d")
 NO_ANSWER = "没有找到相关内容"
+NO_ANSWER_HINT = "换个说法或用文中的词再问一次，或用 `qa articles` 看看有哪些文章。"
 NEAREST = "没有找到确切的答案。最接近的一句（不一定回答了问题）："
 KNOWN_KEYS = "id, title, byline, date, source, url, origin, checksum"
 
@@ -162,11 +163,18 @@ def test_ask_stdin_human(mini_corpus: Path) -> None:
     result = invoke(["ask", "-", "--corpus", str(mini_corpus)], input="新增停车位多少个\n\n火星\n")
     assert result.exit_code == 0
     # Each result under its question, a blank line between; a blank input line is said to be one.
-    blocks = [b.splitlines() for b in result.stdout.strip().split("\n\n")]
+    *blocks, footer = [b.splitlines() for b in result.stdout.strip().split("\n\n")]
     assert [b[0] for b in blocks] == ["问：新增停车位多少个", "问：（空行）", "问：火星"]
     assert blocks[0][1:3] == [PARKING, PARKING_SOURCE]
     assert blocks[1] == ["问：（空行）"]
-    assert blocks[2][1] == NO_ANSWER
+    assert blocks[2][1:] == [NO_ANSWER]  # the hint to reword is said once, at the end
+    assert footer == [f"1 / 2 个问题找到了答案。{NO_ANSWER_HINT}"]
+
+
+def test_ask_stdin_human_all_answered_gives_no_hint(mini_corpus: Path) -> None:
+    result = invoke(["ask", "-", "--corpus", str(mini_corpus)], input="新增停车位多少个\n")
+    assert result.stdout.strip().splitlines()[-1] == "1 / 1 个问题找到了答案。"
+    assert NO_ANSWER_HINT not in result.stdout
 
 
 def test_ask_stdin_human_shows_a_long_question_shortened(mini_corpus: Path) -> None:

@@ -1,0 +1,71 @@
+"""`qa stats`: a summary of the question log, and optionally a chart of it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from .cli_options import settings_for
+from .errors import ConfigError
+from .questionlog import LogStats, QuestionLog
+from .render import stats_text
+
+__all__ = ["stats"]
+
+
+@click.command()
+@click.option(
+    "--log", "log_path", type=click.Path(path_type=Path), help="Default: $QA_QUESTION_LOG."
+)
+@click.option(
+    "--days",
+    type=click.IntRange(1, 3650),
+    help="Days to cover (default: 30; for --plot, $QA_LOG_RETENTION_DAYS).",
+)
+@click.option("--top", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="The summary as one JSON object.")
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also draw questions per day, share answered and share marked wrong as a PNG.",
+)
+def stats(
+    log_path: Path | None, days: int | None, top: int, as_json: bool, plot: Path | None
+) -> None:
+    """Summarise the question log: per day, share answered, marked wrong, unanswered, latency.
+
+    \b
+    Examples:
+        qa stats --log questions.db --days 7
+        qa stats --plot questions.png
+    """
+    settings = settings_for(None)
+    path = log_path or settings.question_log
+    if path is None:
+        raise ConfigError("no question log: set QA_QUESTION_LOG or pass --log")
+    if not path.is_file():
+        raise ConfigError(f"question log {path} does not exist")
+    log = QuestionLog(path)
+    summary = log.stats(days=days or 30, top=top)
+    if plot is not None:
+        window = days or settings.log_retention_days
+        _write_chart(log.stats(days=window, top=top), window, plot)
+    log.close()
+    if as_json:
+        click.echo(json.dumps(asdict(summary), ensure_ascii=False))
+    else:
+        click.echo(stats_text(summary))
+
+
+def _write_chart(summary: LogStats, days: int, plot: Path) -> None:
+    from .chart import stats_png
+
+    png = stats_png(summary, days, datetime.now(UTC).date())
+    try:
+        plot.write_bytes(png)
+    except OSError as e:
+        raise ConfigError(f"{plot} can't be written ({e.strerror})") from None
