@@ -20,13 +20,7 @@ from .cli_options import settings_for as _settings
 from .cli_stats import stats
 from .errors import QAError, QuestionError
 from .evaluate import evaluate, load_questions, load_squad
-from .render import (
-    batch_footer,
-    batch_text,
-    report_text,
-    result_json,
-    result_text,
-)
+from .render import batch_footer, batch_text, report_text, result_json, result_text
 
 if TYPE_CHECKING:
     from .answer import AskResult
