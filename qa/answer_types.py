@@ -27,10 +27,11 @@ _CUES = (
             r"何时|什么时候|哪天|哪一天|哪年|哪一年|几月|几号|几日|几点|年份|日期|(?:西元|公元|民国)几年"
         ),
     ),
+    # 几块 alone is spoken money (门票几块?); before a noun it measures (划了几块区域, 哪几块工作).
     (
         "money",  # 怎么收费 asks for a price too: so much an hour, or free
         re.compile(
-            r"多少钱|花了多少|花多少|几块|多少元|多少万元|多少亿元|金额|费用"
+            r"多少钱|花了多少|花多少|(?<!哪)几块(?:钱|$|[^\u4e00-\u9fff])|多少元|多少万元|多少亿元|金额|费用"
             r"|(?:怎么|怎样|如何)收费|收费多少|收多少|收不收费|收费吗"
         ),
     ),
@@ -45,9 +46,12 @@ _ANSWERS = {
     ),
     "money": re.compile(_NUMERAL + r"(?:[日港美欧韩台澳]?元|块|美金|英镑|人民币)|免费|不收费"),
     "number": re.compile(
-        r"\d|[一二两三四五六七八九十百千万亿]+[个项处家名人次元米岁倍万亿%年天周]|第[一二三四五六七八九十百]"
+        r"\d|[一二两三四五六七八九十百千万亿]+[个项处家名人次元米岁倍万亿%年天周季]|第[一二三四五六七八九十百]"
     ),
 }
+# A time of the year answers 什么时候 (二季度, 年底前) but not 哪一年.
+_TIME_OF_YEAR = re.compile(r"季度|[上下]半年|年[初底末]|月[初底末]|[上中下]旬")
+_YEAR_ASKED = re.compile(r"哪年|哪一年|年份|(?:西元|公元|民国)几年")
 # A date is no answer to 多少: 常住人口有多少 is not answered by 4月13日. (多少年 asks in 年, a
 # unit, and is not read this way.)
 _DATES = re.compile(
@@ -89,7 +93,7 @@ class AskedType:
     """The answer type a question asks for ("" for none) and what narrows it."""
 
     kind: str  # number, money, date, phone, list or ""
-    unit: str = ""  # the measure word a number is asked in (家 in 多少家)
+    unit: str = ""  # the measure word a number is asked in (家 in 多少家); 年 for 哪一年
     items: int = 0  # how many things a list answer must name (6 for 哪六个)
 
 
@@ -99,6 +103,8 @@ def asked_type(text: str) -> AskedType:
     if items:
         return AskedType("list", items=items)
     kind = next((k for k, cue in _CUES if cue.search(text)), "")
+    if kind == "date":
+        return AskedType(kind, "年" if _YEAR_ASKED.search(text) else "")
     unit = _UNIT.search(text) if kind == "number" else None
     return AskedType(kind, unit.group(1) if unit else "")
 
@@ -112,6 +118,9 @@ def holds(asked: AskedType, text: str, given: tuple[str, ...] = ()) -> float:
         return 0.0
     for number in given:
         text = text.replace(number, " ")
+    if asked.kind == "date":
+        found = _ANSWERS["date"].search(text) or (not asked.unit and _TIME_OF_YEAR.search(text))
+        return 1.0 if found else -1.0
     if asked.unit:
         unit = _SAME_UNIT.get(asked.unit, asked.unit)
         return 1.0 if re.search(f"{_NUMERAL}(?:{unit})", text) else -1.0

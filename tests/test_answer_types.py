@@ -30,14 +30,33 @@ def test_the_first_stage_type(question: str, kind: str | None) -> None:
         ("新增多少个停车位", AskedType("number")),
         ("服务了多少家商户", AskedType("number", unit="家")),
         ("这座桥建了多少年", AskedType("number", unit="年")),
-        ("西元几年建成", AskedType("date")),
+        ("西元几年建成", AskedType("date", unit="年")),
+        ("什么时候建成", AskedType("date")),
         ("8家超市是哪几家", AskedType("list", items=8)),
         ("门票多少钱", AskedType("money")),
+        ("门票几块?", AskedType("money")),
+        ("划了几块区域", AskedType("number")),
+        ("安排了哪几块工作", AskedType("")),
         ("谁是书记", AskedType("")),
     ],
 )
 def test_asked_type(question: str, asked: AskedType) -> None:
     assert asked_type(question) == asked
+
+
+@pytest.mark.parametrize(
+    "question,sentence,held",
+    [
+        ("什么时候发力", "瞄准二季度发力", 1.0),
+        ("什么时候建成", "预计年底前建成", 1.0),
+        ("什么时候建成", "项目已经建成", -1.0),
+        ("哪一年开始担任书记", "瞄准二季度发力", -1.0),
+        ("哪一年开始担任书记", "2018年开始担任", 1.0),
+        ("发力的是第几季度", "瞄准二季度发力", 1.0),
+    ],
+)
+def test_a_time_of_year_answers_when(question: str, sentence: str, held: float) -> None:
+    assert holds(asked_type(question), sentence) == held
 
 
 def test_a_number_the_question_gives_is_no_answer() -> None:
