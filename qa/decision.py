@@ -62,6 +62,7 @@ class Features:
     numbers: float = 0.0  # 1 when a number the question gives (2019年) is not in the paragraph
     nouns: float = 0.0  # as `sentence`, over the question's nouns only (停车位, 银行)
     others: float = 0.0  # … over its other words (弄, 到底, 那边: often the asker's own wording)
+    absent: float = 0.0  # rarity-weighted share of the question's words no paragraph has
     semantic: float | None = None  # cosine of question and sentence, when the extra is installed
     lift: float | None = None  # ten times that cosine's lead over the other candidates' mean
 
@@ -113,6 +114,14 @@ def features(
     noun = np.array([1.0 if _nominal(w) else 0.0 for w in q.words])
     nouns = _share(weight * noun, inside)
     others = _share(weight * (1 - noun), inside)
+    # A word no text has (街道 asked of a page that says 办事处) may be the asker's own for one
+    # the text has; the cosine, not the words, can tell. The semantic set weighs it.
+    terms = [
+        [w, *(q.terms[i] for i in (*part, *alike))]
+        for w, part, alike in zip(q.words, q.parts, q.synonyms, strict=True)
+    ]
+    lacked = np.array([0.0 if _in_corpus(index, t) else 1.0 for t in terms])
+    absent = float(weight @ lacked / total)
     focus_par = present[focus_rows].mean(axis=0).tolist() if focus_rows else [1.0] * n
     missing = ((weight[:, None] * (present < 0.5)).max(axis=0) / median_rarity()).tolist()
     top = float(scores.max())
@@ -133,9 +142,16 @@ def features(
                 numbers=_numbers_missing(index, q, int(sentences[j]), text),
                 nouns=nouns[j],
                 others=others[j],
+                absent=absent,
             )
         )
     return out
+
+
+def _in_corpus(index: Index, terms: list[str]) -> bool:
+    """Whether any of the terms is indexed in some paragraph."""
+    vocab = index.paragraph_bm25.vocab
+    return any(t in vocab for t in terms)
 
 
 def _nominal(word: str) -> bool:

@@ -45,6 +45,14 @@ def test_a_sentence_standing_out_of_the_others_is_more_likely_the_answer() -> No
     assert probability(replace(BASE, lift=0.4)) == probability(BASE)
 
 
+def test_words_no_text_has_are_excused_only_where_a_cosine_can_tell() -> None:
+    """街道 asked of a page that says 办事处: the semantic set weighs such words; the lexical
+    set, which cannot tell them from 常住人口 asked of a page without it, does not."""
+    found = replace(BASE, semantic=0.85, lift=0.1)
+    assert probability(replace(found, absent=0.5)) > probability(found)
+    assert probability(replace(BASE, absent=0.5)) == probability(BASE)
+
+
 def _best(corpus: Path, question: str) -> Features:
     settings = Settings(corpus=corpus, use_cache=False, semantic="off", _env_file=None)
     retriever = Retriever.from_settings(settings)
@@ -81,6 +89,18 @@ def test_nouns_and_other_words_are_counted_apart(
 ) -> None:
     best = _best(corpus, question)
     assert (best.nouns, best.others) == (pytest.approx(nouns), pytest.approx(others))
+
+
+@pytest.mark.parametrize(
+    "question,absent",
+    [
+        ("社区新增停车位多少个", False),
+        ("社区新增停车位和图书多少个", False),  # 图书 is in another article
+        ("社区停车位到底弄了多少个", True),  # 到底 and 弄 are in no article
+    ],
+)
+def test_words_no_paragraph_has_are_counted(corpus: Path, question: str, absent: bool) -> None:
+    assert (_best(corpus, question).absent > 0) is absent
 
 
 def test_a_noun_the_sentence_lacks_lowers_only_the_nouns_share(corpus: Path) -> None:
