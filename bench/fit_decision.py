@@ -66,6 +66,7 @@ KEEP = [0.95]  # --keep
 # (words no paragraph has) helps only with a cosine beside it: in the lexical set it took the
 # page's right answers 0.746 -> 0.783 but declined fewer off-topic questions (0.994 -> 0.989):
 # a word the corpus lacks is as often the thing it lacks (常住人口) as the asker's wording (街道).
+# `absent_others`, the same over the words that are not nouns, is in both sets.
 EXTRA = ["semantic", "lift", "absent"]
 
 

@@ -63,6 +63,7 @@ class Features:
     nouns: float = 0.0  # as `sentence`, over the question's nouns only (停车位, 银行)
     others: float = 0.0  # … over its other words (弄, 到底, 那边: often the asker's own wording)
     absent: float = 0.0  # rarity-weighted share of the question's words no paragraph has
+    absent_others: float = 0.0  # … of its words other than nouns (弄, 咋, 使劲)
     semantic: float | None = None  # cosine of question and sentence, when the extra is installed
     lift: float | None = None  # ten times that cosine's lead over the other candidates' mean
 
@@ -115,13 +116,15 @@ def features(
     nouns = _share(weight * noun, inside)
     others = _share(weight * (1 - noun), inside)
     # A word no text has (街道 asked of a page that says 办事处) may be the asker's own for one
-    # the text has; the cosine, not the words, can tell. The semantic set weighs it.
+    # the text has, or the thing the corpus lacks (常住人口): only a cosine tells them apart, so
+    # the lexical set weighs only the words that are not nouns (弄, 咋), mostly the asker's.
     terms = [
         [w, *(q.terms[i] for i in (*part, *alike))]
         for w, part, alike in zip(q.words, q.parts, q.synonyms, strict=True)
     ]
     lacked = np.array([0.0 if _in_corpus(index, t) else 1.0 for t in terms])
     absent = float(weight @ lacked / total)
+    absent_others = float((weight * (1 - noun)) @ lacked / total)
     focus_par = present[focus_rows].mean(axis=0).tolist() if focus_rows else [1.0] * n
     missing = ((weight[:, None] * (present < 0.5)).max(axis=0) / median_rarity()).tolist()
     top = float(scores.max())
@@ -143,6 +146,7 @@ def features(
                 nouns=nouns[j],
                 others=others[j],
                 absent=absent,
+                absent_others=absent_others,
             )
         )
     return out
