@@ -69,7 +69,7 @@ def batch_text(result: AskResult, emphasis: Style = _plain, heading: Style = _pl
 
 
 def batch_footer(asked: int, unanswered: int) -> str:
-    """The line after a batch: how many questions went unanswered, and what to try then."""
+    """The line after a batch: how many questions found an answer, and the hint if some did not."""
     found = f"{asked - unanswered} / {asked} 个问题找到了答案。"
     return f"{found}{NO_ANSWER_HINT}" if unanswered else found
 
