@@ -13,8 +13,8 @@ import numpy.typing as npt
 
 from .bm25 import BM25
 from .chunking import sentence_spans
-from .corpus import Corpus
-from .normalize import normalize_many
+from .corpus import Article, Corpus
+from .normalize import needs_simplifying, normalize_many
 from .sentences import SentenceTable
 from .vocab import Encoded, Vocabulary
 
@@ -62,6 +62,9 @@ class Index:
     sentence_bm25: BM25
     paragraph_bm25: BM25
     labels: dict[str, IntArray]  # title + heading -> token ids, reused by later builds
+    # Article number -> whether its text changes from traditional to simplified Chinese: the
+    # others' sentences skip the conversion, most of normalising a question's candidates.
+    traditional: npt.NDArray[np.bool_]
 
     @cached_property
     def bylines(self) -> tuple[str, ...]:
@@ -88,7 +91,7 @@ def build_index(
         previous: an older index of the same corpus, whose unchanged articles are reused.
         progress: called with (sentences tokenized, sentences to tokenize).
     """
-    table, plan, new_texts = _split(corpus, previous)
+    table, plan, new_texts, traditional = _split(corpus, previous)
     # New terms are numbered after the previous index's, so its saved token ids stay valid.
     vocab = previous.tokens.vocab.copy() if previous else Vocabulary()
     new_ids, new_lengths = [], []
@@ -104,12 +107,17 @@ def build_index(
     labels = _labels(names, previous.labels if previous else {}, vocab, tokenizer.many)
     tokens = Tokens(vocab, ids, offsets)
     heading_ids = [labels[name] for name in names]
-    return _index_from(corpus, table, tokens, para_of, para_start, heading_ids, labels)
+    parts = (para_of, para_start, heading_ids, labels, traditional)
+    return _index_from(corpus, table, tokens, *parts)
 
 
-def _split(corpus: Corpus, previous: Index | None) -> tuple[SentenceTable, Plan, list[str]]:
-    """Every sentence's place, where its tokens come from, and the texts still to tokenize."""
+def _split(
+    corpus: Corpus, previous: Index | None
+) -> tuple[SentenceTable, Plan, list[str], npt.NDArray[np.bool_]]:
+    """Every sentence's place, where its tokens come from, the texts still to tokenize, and
+    which articles are in traditional characters."""
     reuse = _reusable(previous)
+    traditional = np.zeros(len(corpus.articles), dtype=bool)
     new_texts: list[str] = []  # sentences of new or changed articles, to tokenize
     # Each sentence's article, paragraph, position and span, as compact C int arrays.
     columns = {name: array("i") for name in ("article", "paragraph", "position", "start", "end")}
@@ -118,7 +126,8 @@ def _split(corpus: Corpus, previous: Index | None) -> tuple[SentenceTable, Plan,
         first = len(columns["article"])
         old = reuse.get(article.digest)
         if old is not None and previous is not None:
-            lo, hi = old
+            number, lo, hi = old
+            traditional[a] = previous.traditional[number]
             columns["article"].extend([a] * (hi - lo))
             for name in ("paragraph", "position", "start", "end"):
                 column = getattr(previous.sentences, name)[lo:hi]
@@ -131,18 +140,26 @@ def _split(corpus: Corpus, previous: Index | None) -> tuple[SentenceTable, Plan,
                     columns[name].append(value)
                 new_texts.append(paragraph.text[start:end])
         plan.append((False, first, len(columns["article"])))
+        traditional[a] = needs_simplifying(_texts_of(article))
     arrays = {name: np.frombuffer(col, np.int32).copy() for name, col in columns.items()}
-    return SentenceTable(corpus.articles, **arrays), plan, new_texts
+    return SentenceTable(corpus.articles, **arrays), plan, new_texts, traditional
 
 
-def _reusable(previous: Index | None) -> dict[str, tuple[int, int]]:
+def _reusable(previous: Index | None) -> dict[str, tuple[int, int, int]]:
+    """Each article of the previous index by digest: its number and sentence range."""
     if previous is None:
         return {}
     starts = previous.article_start
     return {
-        a.digest: (int(starts[n]), int(starts[n + 1]))
+        a.digest: (n, int(starts[n]), int(starts[n + 1]))
         for n, a in enumerate(previous.corpus.articles)
     }
+
+
+def _texts_of(article: Article) -> list[str]:
+    """Everything of an article a question's candidates are read with."""
+    headings = [p.heading for p in article.paragraphs if p.heading]
+    return [article.title, article.byline or "", *headings, *(p.text for p in article.paragraphs)]
 
 
 def _encode(
@@ -233,6 +250,7 @@ def _index_from(
     para_start: npt.NDArray[np.int32],
     heading_ids: list[IntArray],
     labels: dict[str, IntArray],
+    traditional: npt.NDArray[np.bool_],
 ) -> Index:
     """The BM25 indexes over sentences, and over paragraphs with their title and heading."""
     n = len(table)
@@ -257,4 +275,5 @@ def _index_from(
         sentence_bm25,
         paragraph_bm25,
         labels,
+        traditional,
     )

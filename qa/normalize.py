@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["normalize", "normalize_many", "to_simplified"]
+__all__ = ["needs_simplifying", "normalize", "normalize_many", "normalize_mixed", "to_simplified"]
 
 
 # Control characters carry no meaning for search (and NUL confuses some segmenters).
@@ -41,8 +41,12 @@ def to_simplified(text: str) -> str:
 _COMMON_WIDE = tuple((c, unicodedata.normalize("NFKC", c)) for c in "，（）：；？！％\u3000")
 
 
-def normalize(text: str) -> str:
-    """NFKC (full-width digits and letters), lower-case Latin, traditional → simplified."""
+def normalize(text: str, simplify: bool = True) -> str:
+    """NFKC (full-width digits and letters), lower-case Latin, traditional → simplified.
+
+    `simplify=False` leaves out the last step, for a text known to need none (see
+    `needs_simplifying`): it costs more than the others together.
+    """
     if not unicodedata.is_normalized("NFKC", text):
         # Still exactly NFKC: each of these characters decomposes to its replacement alone.
         for wide, narrow in _COMMON_WIDE:
@@ -50,20 +54,82 @@ def normalize(text: str) -> str:
                 text = text.replace(wide, narrow)
         if not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)
-    text = to_simplified(text.lower())
+    text = text.lower()
+    if simplify:
+        text = to_simplified(text)
     # Searching first is much faster than translating: control characters are rare.
     return text.translate(_CONTROLS) if _HAS_CONTROL.search(text) else text
 
 
-def normalize_many(texts: Sequence[str]) -> list[str]:
+def needs_simplifying(texts: Sequence[str]) -> bool:
+    """Whether converting to simplified Chinese changes any of the texts once normalised.
+
+    Several times cheaper than normalising them first: of all NFKC changes, only the
+    compatibility forms of CJK characters (⾨ for 門) can change what the conversion does.
+    """
+    text = "\n".join(texts)
+    forms, found = _cjk_forms()
+    if found.search(text):
+        text = text.translate(forms)
+    return to_simplified(text) != text
+
+
+# Every character OpenCC's tables convert lies in these ranges.
+CJK = re.compile("[\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
+# And every character whose NFKC form holds one lies in these blocks (tests/test_normalize.py
+# checks that no other does): radicals, CJK symbols, compatibility and width forms.
+COMPATIBILITY_BLOCKS = (
+    (0x2329, 0x232A),
+    (0x2E80, 0x33FF),
+    (0xF900, 0xFAFF),
+    (0xFE10, 0xFE6F),
+    (0xFF00, 0xFFEF),
+    (0x1F100, 0x1F2FF),
+    (0x2F800, 0x2FA1F),
+)
+
+
+@lru_cache(maxsize=1)
+def _cjk_forms() -> tuple[dict[int, str], re.Pattern[str]]:
+    """Each character whose NFKC form holds a CJK one, that form, and a pattern finding them."""
+    forms = {}
+    for lo, hi in COMPATIBILITY_BLOCKS:
+        for code in range(lo, hi + 1):
+            form = unicodedata.normalize("NFKC", chr(code))
+            if form != chr(code) and CJK.search(form):
+                forms[code] = form
+    runs: list[list[int]] = []
+    for code in sorted(forms):
+        if runs and code == runs[-1][1] + 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    # As ranges: a class of each character on its own searches some fifty times slower.
+    ranges = "".join(f"{re.escape(chr(lo))}-{re.escape(chr(hi))}" for lo, hi in runs)
+    return forms, re.compile(f"[{ranges}]")
+
+
+def normalize_many(texts: Sequence[str], simplify: bool = True) -> list[str]:
     """`normalize` of each text, in one pass: a call to OpenCC costs more than a short text."""
     if len(texts) < 2:
-        return [normalize(t) for t in texts]
+        return [normalize(t, simplify) for t in texts]
     # Nothing converts across a line break, and a line break converts to itself; a text
     # that holds one (or a character that would become one) is done on its own.
     joined = "\n".join(texts)
     if joined.count("\n") == len(texts) - 1:
-        done = normalize(joined).split("\n")
+        done = normalize(joined, simplify).split("\n")
         if len(done) == len(texts):
             return done
-    return [normalize(t) for t in texts]
+    return [normalize(t, simplify) for t in texts]
+
+
+def normalize_mixed(texts: Sequence[str], simplify: Sequence[bool]) -> list[str]:
+    """`normalize_many`, converting to simplified only the texts whose flag is set."""
+    if len(set(simplify)) < 2:
+        return normalize_many(texts, all(simplify))
+    out = list(texts)
+    for flag in (True, False):
+        where = [i for i, s in enumerate(simplify) if s == flag]
+        for i, done in zip(where, normalize_many([texts[i] for i in where], flag), strict=True):
+            out[i] = done
+    return out

@@ -14,7 +14,7 @@ from .answer_types import coarse_type, coarse_typed
 from .bm25 import select_top
 from .decision import Features, features, probability, read_question
 from .index import Index
-from .normalize import normalize_many
+from .normalize import normalize_mixed
 from .overlap import overlap
 
 __all__ = ["SEMANTIC", "Dense", "Ranked", "RankingParams", "rank"]
@@ -150,9 +150,12 @@ def _normalized(
 ) -> tuple[list[str], dict[int, str]]:
     """The candidates' texts (`raw`) and their articles' titles and bylines, normalised at once."""
     table = index.sentences
-    articles = list(dict.fromkeys(table.article[cands].tolist()))
+    of = table.article[cands]
+    articles = list(dict.fromkeys(of.tolist()))
     labels = [f"{table.articles[a].title} {table.articles[a].byline or ''}" for a in articles]
-    done = normalize_many(raw + labels)
+    traditional = index.traditional
+    simplify = [*traditional[of].tolist(), *traditional[articles].tolist()]
+    done = normalize_mixed(raw + labels, simplify)
     return done[: len(cands)], dict(zip(articles, done[len(cands) :], strict=True))
 
 

@@ -24,7 +24,7 @@ from .vocab import Vocabulary
 
 __all__ = ["FORMAT", "IndexStore", "index_key", "is_current"]
 
-FORMAT = 5  # 5: traditional → simplified by phrase (OpenCC); bylines indexed with titles
+FORMAT = 6  # 6: which articles are in traditional characters; 5: OpenCC, bylines indexed
 
 
 def index_key(settings: Settings, corpus: Corpus) -> str:
@@ -128,6 +128,7 @@ def _arrays(index: Index) -> dict[str, Any]:
         "article_start": index.article_start,
         "para_of": index.para_of,
         "para_start": index.para_start,
+        "traditional": index.traditional,
     }
     for name, bm25 in (("sent", index.sentence_bm25), ("para", index.paragraph_bm25)):
         out[f"{name}_indptr"] = bm25.indptr
@@ -166,6 +167,7 @@ def _index_from_arrays(corpus: Corpus, a: dict[str, Any]) -> Index:
         bm25s[0],
         bm25s[1],
         labels,
+        a["traditional"],
     )
 
 
@@ -195,6 +197,9 @@ def _check_arrays(a: dict[str, Any], n_terms: int, corpus: Corpus, current: bool
     for name, high in (("t_ids", n_terms), ("label_ids", n_terms), ("para_of", n_para)):
         _within(a[name], high, name)
     _within(a["s_article"], len(corpus.articles), "s_article")
+    traditional = a["traditional"]
+    _require(traditional.ndim == 1 and traditional.dtype == bool, "traditional is not flags")
+    _require(len(traditional) == len(corpus.articles), "traditional does not match the articles")
     _require(len(a["para_of"]) == n_sent, "para_of does not match the sentences")
     for name in ("s_paragraph", "s_position", "s_start"):
         _within(a[name], 2**31, name)

@@ -81,3 +81,14 @@ def test_a_rebuild_reuses_and_leaves_the_previous_index_alone(
         assert rebuilt.paragraph_bm25.get_scores(query) == pytest.approx(
             fresh.paragraph_bm25.get_scores(query)
         )
+
+
+def test_articles_in_traditional_characters_are_known(tokenizer: Tokenizer) -> None:
+    titled = make_article("t", "經濟", [Paragraph("发展很快。")], {})  # the title only
+    headed = make_article("h", "经济", [Paragraph("发展很快。", heading="簡介")], {})
+    index = build_index(corpus_of(*ARTICLES, titled, headed), tokenizer)
+    assert index.traditional.tolist() == [False, False, True, True]
+    # A rebuild takes the flags of unchanged articles from the previous index.
+    added = make_article("c", "讀書", [Paragraph("評選閱讀之星。")], {})
+    rebuilt = build_index(corpus_of(headed, ARTICLES[0], added), tokenizer, previous=index)
+    assert rebuilt.traditional.tolist() == [True, False, True]

@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qa.normalize import normalize, normalize_many, to_simplified
+from qa.normalize import (
+    CJK,
+    COMPATIBILITY_BLOCKS,
+    needs_simplifying,
+    normalize,
+    normalize_many,
+    normalize_mixed,
+    to_simplified,
+)
 
 
 @pytest.mark.parametrize(
@@ -64,6 +72,49 @@ def test_to_simplified_keeps_length_and_latin() -> None:
 )
 def test_normalize_many_is_normalize_of_each(texts: list[str]) -> None:
     assert normalize_many(texts) == [normalize(t) for t in texts]
+
+
+@pytest.mark.parametrize(
+    "texts,needs",
+    [
+        ([], False),
+        (["停车位新增1623个。", "ＡＢＣ２０２０"], False),  # full width alone is no conversion
+        (["乾隆年间"], False),  # a phrase OpenCC keeps as it is
+        (["停车位", "停車位"], True),
+        (["我想瞭解"], True),
+        (["请尽快回覆"], True),  # every character is simplified; the phrase is not
+        (["\u2fa8口"], True),  # ⾨, the Kangxi radical, is 門 once normalised
+        (["\U0001f21a"], True),  # 🈚 is 無
+        (["ｶﾞ", "㈠"], False),  # compatibility forms of kana and of a simplified 一
+    ],
+)
+def test_needs_simplifying(texts: list[str], needs: bool) -> None:
+    assert needs_simplifying(texts) is needs
+
+
+def test_only_the_compatibility_blocks_normalise_to_cjk() -> None:
+    """`needs_simplifying` looks for such characters there alone."""
+    outside = []
+    for code in range(0x110000):
+        if any(lo <= code <= hi for lo, hi in COMPATIBILITY_BLOCKS) or 0xD800 <= code < 0xE000:
+            continue
+        form = unicodedata.normalize("NFKC", chr(code))
+        if form != chr(code) and CJK.search(form):
+            outside.append(hex(code))
+    assert outside == []
+
+
+@pytest.mark.parametrize(
+    "flags",
+    [[True, True, True], [False, False, False], [True, False, True], [False, True, False]],
+)
+def test_normalize_mixed_converts_only_the_flagged(flags: list[bool]) -> None:
+    texts = ["停車位１６２３個", "天氣乾燥", "ＡＢＣ回覆"]
+    expected = [
+        normalize(t) if f else unicodedata.normalize("NFKC", t).lower()
+        for t, f in zip(texts, flags, strict=True)
+    ]
+    assert normalize_mixed(texts, flags) == expected
 
 
 # Full-width forms, the ideographic space, combining marks, CJK and Latin: what NFKC touches.

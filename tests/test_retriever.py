@@ -264,6 +264,22 @@ def test_matched_terms_in_traditional_and_full_width_text(tmp_path: Path) -> Non
     assert answer.spans() == [(2, 9)]
 
 
+def test_an_article_in_traditional_characters_ranks_as_its_simplified_twin(
+    tmp_path: Path,
+) -> None:
+    """Its candidates are converted before they are compared with the question."""
+    results = []
+    for name, library in (("traditional", "圖書館延長開放時間到晚上十點。"), ("simplified", "")):
+        folder = tmp_path / name
+        folder.mkdir()
+        text = library or "图书馆延长开放时间到晚上十点。"
+        (folder / "a.md").write_text(f"# 閱讀\n\n{text}\n\n讀者很多。\n", encoding="utf-8")
+        (folder / "b.md").write_text("# 停车\n\n新增停车位1623个。\n", encoding="utf-8")
+        (answer,) = retriever_for(folder, use_cache=False).ask("图书馆开放到几点").answers
+        results.append((answer.score, answer.confidence))
+    assert results[0] == pytest.approx(results[1])
+
+
 def test_bundled_readme_example(bundled_retriever: Retriever) -> None:
     (answer,) = bundled_retriever.ask("停车位新增多少").answers
     assert "1623" in answer.sentence

@@ -197,6 +197,8 @@ def test_a_damaged_index_never_fails_a_question(
         ("s_start", "huge"),
         ("s_paragraph", "huge"),
         ("s_paragraph", "negative"),
+        ("traditional", "short"),
+        ("traditional", "huge"),
     ],
 )
 def test_damage_that_loaded_is_caught_at_load(settings: Settings, key: str, mutation: str) -> None:
