@@ -154,8 +154,18 @@ def features(
 
 def _in_corpus(index: Index, terms: list[str]) -> bool:
     """Whether any of the terms is indexed in some paragraph."""
-    vocab = index.paragraph_bm25.vocab
-    return any(t in vocab for t in terms)
+    return any(hi > lo for lo, hi in (_postings(index, t) for t in terms))
+
+
+def _postings(index: Index, term: str) -> tuple[int, int]:
+    """Where the paragraphs holding a term are listed: (lo, hi), empty when none holds it.
+
+    An incremental build keeps the words of removed articles in the vocabulary, listing no
+    paragraph: the vocabulary alone would make an answer depend on how the index was built.
+    """
+    bm25 = index.paragraph_bm25
+    t = bm25.vocab.get(term)
+    return (0, 0) if t is None else (int(bm25.indptr[t]), int(bm25.indptr[t + 1]))
 
 
 def _nominal(word: str) -> bool:
@@ -192,14 +202,13 @@ def _weight(index: Index, word: str) -> float:
     if known is not None:
         return known
     bm25 = index.paragraph_bm25
-    t = bm25.vocab.get(word)
+    lo, hi = _postings(index, word)
     median = median_rarity()
-    if t is None:
+    if lo == hi:
         # A spoken compound the segmenter kept whole (发没发, 会拉上) is no rarer than its
         # parts; only a word that will not split (a name) weighs as much as any unknown word.
         parts = parts_rarity(word)
         return median if parts is None else min(parts, median)
-    lo, hi = int(bm25.indptr[t]), int(bm25.indptr[t + 1])
     df = _byline_df(index, word, bm25.doc_ids[lo:hi]) if word in index.all_bylines else hi - lo
     return min(median, 2.0 * math.log((bm25.n_docs + 1) / (df + 0.5)) + 1.0)
 

@@ -109,6 +109,20 @@ def test_words_no_paragraph_has_are_counted(
     assert (best.absent > 0, best.absent_others > 0) == (absent, others)
 
 
+def test_an_incremental_build_decides_as_a_fresh_one(corpus: Path, tmp_path: Path) -> None:
+    """A removed article's words stay in the vocabulary, held by no paragraph: absent."""
+    settings = Settings(corpus=corpus, cache_dir=tmp_path / "c", semantic="off", _env_file=None)
+    Retriever.from_settings(settings)  # saved while 图书's article is there
+    (corpus / "dushu.md").unlink()
+    updated = Retriever.from_settings(settings)  # built on the saved index
+    question = "社区新增停车位和图书多少个"
+    terms = updated.tokenizer(question)
+    (best,) = rank(updated.index, question, terms, 1, updated.params)
+    assert "图书" in updated.index.paragraph_bm25.vocab
+    assert best.features == _best(corpus, question)
+    assert best.features is not None and best.features.absent > 0
+
+
 def test_a_noun_the_sentence_lacks_lowers_only_the_nouns_share(corpus: Path) -> None:
     best = _best(corpus, "社区银行新增多少个")
     assert best.nouns < 1.0
