@@ -38,6 +38,7 @@ _CUES = (
     ("number", re.compile(r"多少|(?<!哪)几|多大|多长|多高|多远|多重|多久|百分之|比例")),
 )
 _NUMERAL = r"(?:\d[\d.,]*|[一二两三四五六七八九十百千万亿]+)[多余]?[十百千万亿]*[多余]?"
+_NUMERAL_TAIL = r"[\d.,]*[多余]?[十百千万亿]*[多余]?"  # what may follow a number's digits
 _ANSWERS = {
     "phone": re.compile(r"\d{5,}|\d{3,4}-\d{7,8}"),
     "date": re.compile(
@@ -117,7 +118,8 @@ def holds(asked: AskedType, text: str, given: tuple[str, ...] = ()) -> float:
     if not asked.kind:
         return 0.0
     for number in given:
-        text = text.replace(number, " ")
+        # The whole numeral it starts (8万多 of 8万多单), not a part of another (28).
+        text = re.sub(f"(?<![\\d.]){re.escape(number)}(?!\\d){_NUMERAL_TAIL}", " ", text)
     if asked.kind == "date":
         found = _ANSWERS["date"].search(text) or (not asked.unit and _TIME_OF_YEAR.search(text))
         return 1.0 if found else -1.0

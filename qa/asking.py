@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from .answer_types import AskedType, asked_type, holds
 from .normalize import normalize
+from .rarity import known_rarity
 
 __all__ = [
     "YEAR_OFFSETS",
@@ -157,7 +158,16 @@ def _counted(focus: tuple[str, ...]) -> tuple[str, ...]:
     counted = tuple(w for w in focus if w not in _RATIO_NOUNS)
     # One character is too little to hold a sentence to, and may be no noun at all (几个阿).
     nouns = all(len(w) > 1 and is_noun(w) for w in counted)
-    return counted if counted and nouns else ()
+    return tuple(map(_unglued, counted)) if counted and nouns else ()
+
+
+def _unglued(word: str) -> str:
+    """The noun of a measure word the segmenter kept with it (个村 of 多少个村), else the word.
+
+    Counted as it is, the 个 of 79个 would seem a sign of it. A word of the language that
+    starts with one (项目, 个人) stays whole.
+    """
+    return word[1:] if word[0] in _MEASURES and known_rarity(word) is None else word
 
 
 @lru_cache(maxsize=4096)  # bounded: the words come from what users ask

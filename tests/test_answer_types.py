@@ -65,6 +65,19 @@ def test_a_number_the_question_gives_is_no_answer() -> None:
     assert holds(asked, "为186家中小企业对接资金") == 1.0
 
 
+@pytest.mark.parametrize(
+    ("given", "text", "held"),
+    [
+        ("8", "线上配送8万多单", -1.0),  # what is left of the given number is no number
+        ("8", "线上配送28单", 1.0),  # nor is another number holding its digit given
+        ("8", "配送8.5万单", -1.0),
+        ("8", "美团配送了3万单", 1.0),
+    ],
+)
+def test_a_given_number_is_taken_out_whole(given: str, text: str, held: float) -> None:
+    assert holds(asked_type("8万多单里美团占了多少单"), text, (given,)) == held
+
+
 def test_the_first_stage_marks_each_text() -> None:
     texts = ["新增停车位1623个", "缓解停车难题", "4月26日召开"]
     assert coarse_typed(texts, "number").tolist() == [1.0, 0.0, 1.0]

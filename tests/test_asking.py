@@ -117,6 +117,9 @@ def test_answer_type_in_a_sentence(question: str, text: str, found: float) -> No
         ("什么时候开会", ()),
         # A particle typed after the question word is not what is counted.
         ("停車位新增了几个阿,,,", ()),
+        # A measure word kept with its noun is not counted; a word of the language is whole.
+        ("郑港办事处辖区一共有多少个村", ("村",)),
+        ("一共有几个项目", ("项目",)),
     ],
 )
 def test_what_a_count_is_asked_of(question: str, counted: tuple[str, ...]) -> None:
