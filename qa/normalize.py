@@ -74,7 +74,7 @@ def needs_simplifying(texts: Sequence[str]) -> bool:
     return to_simplified(text) != text
 
 
-# Every character OpenCC's tables convert lies in these ranges.
+# Every character a key of OpenCC's t2s tables holds lies in these ranges (checked on 1.4.2's).
 CJK = re.compile("[\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
 # And every character whose NFKC form holds one lies in these blocks (tests/test_normalize.py
 # checks that no other does): radicals, CJK symbols, compatibility and width forms.
