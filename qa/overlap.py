@@ -24,6 +24,7 @@ _RELATIVE_YEAR = re.compile("|".join(YEAR_OFFSETS))
 _UNITS = re.compile(r"[a-z0-9]+|[^\W_a-z0-9]")
 _LATIN = re.compile(r"[a-z0-9]")
 _SKIPPED = re.compile(r"[\W_]+")  # what lies between _UNITS' units
+_SEPARATOR = "Q"
 
 
 def overlap(
@@ -47,14 +48,11 @@ def overlap(
     if _RELATIVE_YEAR.search(question):
         texts = [_relative_years(index, int(c), t) for c, t in zip(cands, texts, strict=True)]
     if any(_LATIN.match(u) for u in units):
-        split = [_UNITS.findall(t) for t in texts]
-        found = [(set(_bigrams(s)), set(s)) for s in split]
-        held = [[b in f[0] for f in found] for b in bigrams]
-        held += [[c in f[1] for f in found] for c in chars]
+        held = _held_units(bigrams, chars, texts)
     else:
         # Every unit asked is one character: a substring test on the text without what lies
         # between units finds the same bigrams, several times faster than splitting each one.
-        joined = [_SKIPPED.sub("", t) for t in texts]
+        joined = _without_skipped(texts)
         held = [[u in j for j in joined] for u in [*bigrams, *chars]]
     present = np.array(held, dtype=bool).reshape(len(held), len(texts))
     idf = _idf_among(present)
@@ -62,6 +60,30 @@ def overlap(
     return bigram_weight * bigram_share + char_weight * _share(
         present, idf, slice(len(bigrams), None)
     )
+
+
+def _held_units(bigrams: list[str], units: list[str], texts: list[str]) -> list[list[bool]]:
+    """Which texts hold each bigram and each unit, when units may be runs of letters or digits.
+
+    Each text is written as its units between NULs (which no unit holds), so a substring test
+    finds a unit, or two in a row, only whole: 2019 is not found in 20190. A bigram is two units
+    written together (2019年, or ab of a b), so each way to cut it in two is tried.
+    """
+    marked = ["\0" + "\0".join(_UNITS.findall(t)) + "\0" for t in texts]
+    held = []
+    for bigram in bigrams:
+        cuts = [f"\0{bigram[:i]}\0{bigram[i:]}\0" for i in range(1, len(bigram))]
+        held.append([any(c in m for c in cuts) for m in marked])
+    held += [[f"\0{u}\0" in m for m in marked] for u in units]
+    return held
+
+
+def _without_skipped(texts: list[str]) -> list[str]:
+    """Each text without what lies between its units, in one pass over them all."""
+    # An upper-case letter is no unit of normalised text; a text holding one anyway is done
+    # on its own.
+    done = _SKIPPED.sub("", _SEPARATOR.join(texts)).split(_SEPARATOR)
+    return done if len(done) == len(texts) else [_SKIPPED.sub("", t) for t in texts]
 
 
 def _relative_years(index: Index, sentence: int, text: str) -> str:
