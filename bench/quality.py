@@ -89,11 +89,17 @@ INDEX_CACHE: list[Path] = []  # --index-cache: indexes and sentence vectors kept
 LEXICAL_ONLY: list[bool] = []  # --lexical-only: leave the semantic extra out
 
 
-def retriever(corpus: Corpus | None, floor: float, extra: dict[str, Any]) -> Retriever:
-    """A retriever of a corpus (the bundled page when None), saved under --index-cache if set."""
+def retriever(
+    corpus: Corpus | None, floor: float, extra: dict[str, Any], folder: str = ""
+) -> Retriever:
+    """A retriever of a corpus (the bundled page when None), saved under --index-cache if set.
+
+    `folder` keeps a corpus apart from another read from the same path (DRCD's split is DRCD
+    dev with paragraphs removed): one saved index each, so neither is an update of the other.
+    """
     cache: dict[str, Any] = {"use_cache": False}
     if INDEX_CACHE:
-        cache = {"use_cache": True, "cache_dir": INDEX_CACHE[0]}
+        cache = {"use_cache": True, "cache_dir": INDEX_CACHE[0] / folder}
     settings = Settings(_env_file=None, min_confidence=floor, **cache, **extra)
     if corpus is None:
         return Retriever.from_settings(settings)
@@ -144,7 +150,7 @@ def split_set(path: Path, curves: dict[str, list[str]]) -> None:
     """DRCD's on-topic split: answered and right, and declined, at the shipped floor."""
     corpus, questions = load_squad_split(path)
     for ranker, extra in rankers().items():
-        r = retriever(corpus, 0.0, extra)
+        r = retriever(corpus, 0.0, extra, folder="drcd-split")
         conf, right, times = [], [], []
         for q in questions:
             start = time.perf_counter()
