@@ -7,12 +7,14 @@ Usage:
 
 As shipped, with PAGES for the ten page sets up to blind9 (--page bench/page_tune_questions.jsonl
 --page bench/blind_questions.jsonl --page bench/blind2_questions.jsonl … blind9):
---setting semantic=off PAGES --write (lexical), and --set semantic --setting semantic=on PAGES
+--setting semantic=off PAGES --keep 0.955 --write (lexical; the shipped intercept was moved to
+95.5% by hand, the coefficients kept), and --set semantic --setting semantic=on PAGES
 --keep 0.96 --write (semantic), the page weighing as two public groups in both. Fitted on
 page_tune alone (200 questions) the lexical set declined 0.782 of DRCD's on-topic unanswerables
 at 95% answered; on all ten sets (1,100 questions) 0.805, with as many of the page's questions
 right. The semantic set's lift lets its floor answer 96% of DRCD's answerable questions and
-still decline 0.800; the lexical set's stays at 95%. A heavier page trades DRCD for the page:
+still decline 0.800; the lexical set's answers 95.5% (at 96% off-topic questions would be
+declined at 0.990, the very edge of the 0.99 wanted). A heavier page trades DRCD for the page:
 lexical at page weight 4, 0.772 declined and off-topic 0.989 (below the 0.99 wanted).
 
 Data (tuning sets only): DRCD dev's on-topic split (questions on kept paragraphs are answerable,
