@@ -13,10 +13,14 @@ __all__ = ["AskedType", "asked_type", "coarse_type", "coarse_typed", "holds"]
 
 # Answer types, most specific first: the cue in the question, then what an answer holds.
 _CUES = (
+    # 打哪个投诉电话 asks for one too; 生命热线的会址 and 为什么电话本… do not.
     (
         "phone",  # and other long numbers: 邮政编码, 编号
         re.compile(
-            r"(?:电话|号码|手机号|热线|邮编|编码|编号|代码)(?:号码)?是?(?:多少|几)|手机号|热线"
+            r"(?:电话|号码|手机号|热线|邮编|编码|编号|代码)(?:号码)?[是为]?(?:多少|几)"
+            r"|(?:电话|手机号|热线)(?:号码)?[是为]?什么"
+            r"|(?<!为)(?:哪个|哪一个|哪条|什么)[\u4e00-\u9fff]{0,4}?(?:电话|热线)(?:号码)?"
+            r"(?:[^\u4e00-\u9fff]|$|投诉|举报|咨询|求助|联系|反映)"
         ),
     ),
     # 几点 asks for a clock time; 提了几点意见 counts points, which 三点 answers as well.

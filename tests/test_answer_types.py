@@ -38,6 +38,12 @@ def test_the_first_stage_type(question: str, kind: str | None) -> None:
         ("划了几块区域", AskedType("number")),
         ("安排了哪几块工作", AskedType("")),
         ("谁是书记", AskedType("")),
+        ("投诉电话是多少", AskedType("phone")),
+        ("咨询电话是什么", AskedType("phone")),
+        ("被欠薪可以打哪个投诉电话?", AskedType("phone")),
+        ("可以打哪个电话投诉", AskedType("phone")),
+        ("生命热线主要为哪些人服务", AskedType("")),
+        ("为什么电话本不受版权法保护", AskedType("")),
     ],
 )
 def test_asked_type(question: str, asked: AskedType) -> None:
