@@ -94,6 +94,10 @@ class Retriever:
             vectors = attach(index, None, progress) if on else None
             return cls(index, tokenizer, settings, None, vectors)
         store = IndexStore.for_corpus(settings, corpus)
+        try:
+            store.adopt_legacy(corpus)
+        except OSError as e:
+            logger.warning("could not tidy older index files in %s: %s", store.folder, e)
         previous: Index | None = None
         try:
             previous = store.load(corpus)

@@ -20,6 +20,7 @@ from .errors import IndexCacheError
 from .index import Index, Tokens
 from .sentences import SentenceTable
 from .settings import Settings
+from .vectors import vectors_path
 from .vocab import Vocabulary
 
 __all__ = ["FORMAT", "IndexStore", "index_key", "is_current"]
@@ -34,7 +35,7 @@ def index_key(settings: Settings, corpus: Corpus) -> str:
 
 
 class IndexStore:
-    """A folder of saved indexes, one file per corpus and settings."""
+    """A folder of saved indexes, one file per corpus; the settings that built it are inside."""
 
     def __init__(self, folder: Path, settings_key: str) -> None:
         self.folder = folder
@@ -47,8 +48,24 @@ class IndexStore:
 
     def path_for(self, corpus: Corpus) -> Path:
         """Return the file that holds the index of this corpus (whatever its content)."""
-        name = f"{corpus.path.resolve()}\n{self.settings_key}\n{FORMAT}"
-        return self.folder / f"index-{hashlib.sha1(name.encode()).hexdigest()[:16]}.npz"
+        return self.folder / f"index-{_name(str(corpus.path.resolve()))}.npz"
+
+    def adopt_legacy(self, corpus: Corpus) -> None:
+        """Take over the files releases up to format 6 kept for this corpus and settings.
+
+        They named a file by its settings too, so a new user dictionary left the old index
+        behind and embedded every sentence again. Their sentence vectors move to this
+        release's name (keyed by passage, they serve any tokenizer); their indexes go.
+        """
+        vectors = vectors_path(self.path_for(corpus))
+        _, rest = self.settings_key.split(":", 1)
+        for old_format in (6, 5):
+            name = f"{corpus.path.resolve()}\n{old_format}:{rest}\n{old_format}"
+            old = self.folder / f"index-{_name(name)}.npz"
+            if vectors_path(old).exists() and not vectors.exists():
+                os.replace(vectors_path(old), vectors)
+            vectors_path(old).unlink(missing_ok=True)
+            old.unlink(missing_ok=True)
 
     def load(self, corpus: Corpus) -> Index:
         """Return the saved index of this corpus, current or not (check `is_current`).
@@ -62,7 +79,14 @@ class IndexStore:
         try:
             # Open the file ourselves: np.load leaves it open when the zip is broken.
             with path.open("rb") as f, np.load(f, allow_pickle=False) as data:
+                # Read before the arrays, which are hundreds of MB at a million sentences.
+                if _saved_key(data["meta"]) != self.settings_key:
+                    raise _OtherSettings
                 return _index_from_arrays(corpus, dict(data.items()))
+        except _OtherSettings:
+            raise IndexCacheError(
+                f"saved index {path} was built with another tokenizer, user dictionary or release"
+            ) from None
         # A damaged or foreign file can fail in any of these ways; all mean "rebuild".
         except (
             OSError,
@@ -84,7 +108,7 @@ class IndexStore:
         fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".npz")
         try:
             with os.fdopen(fd, "wb") as f:
-                np.savez(f, **_arrays(index))
+                np.savez(f, **_arrays(index, self.settings_key))
             os.replace(tmp, path)
         finally:
             if os.path.exists(tmp):
@@ -106,10 +130,11 @@ def _from_blob(blob: np.ndarray[Any, np.dtype[np.uint8]]) -> list[str]:
     return text.split("\n") if text else []
 
 
-def _arrays(index: Index) -> dict[str, Any]:
+def _arrays(index: Index, key: str) -> dict[str, Any]:
     terms = index.tokens.vocab.terms
     meta = {
         "format": FORMAT,
+        "key": key,
         "digests": [a.digest for a in index.corpus.articles],
     }
     out: dict[str, Any] = {
@@ -235,6 +260,21 @@ def _within(values: Any, high: int, name: str) -> None:
     _require(
         not len(values) or (values.min() >= 0 and values.max() < high), f"{name} out of range"
     )
+
+
+class _OtherSettings(Exception):
+    """A saved index built with other settings: rebuilt, not reused."""
+
+
+def _name(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()[:16]
+
+
+def _saved_key(meta: Any) -> str | None:
+    """The settings key an index was saved with (None before keys were saved)."""
+    lines = _from_blob(meta)
+    saved = json.loads(lines[0]) if lines else None
+    return saved.get("key") if isinstance(saved, dict) else None
 
 
 def _digests(meta_lines: list[str]) -> list[str]:

@@ -7,6 +7,7 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -129,6 +130,26 @@ def test_an_edit_embeds_only_the_changed_sentence(
     saved = next(tmp_path.glob("vectors-*.npz"))
     _, embedded = sentence_vectors(edited.index, embedder, VectorCache(saved))
     assert embedded == 0
+
+
+def test_a_new_user_dictionary_embeds_nothing_again(
+    mini_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = Retriever.from_corpus(load_corpus(mini_corpus), settings(mini_corpus, tmp_path))
+    (mini_corpus / "userdict.txt").write_text("新种植樱花 10 n\n", encoding="utf-8")
+    embedded: list[int] = []
+    passages = Embedder.passages
+
+    def counting(self: Embedder, texts: list[str], progress: Any = None) -> Any:
+        embedded.append(len(texts))
+        return passages(self, texts, progress)
+
+    monkeypatch.setattr(Embedder, "passages", counting)
+    again = Retriever.from_corpus(load_corpus(mini_corpus), settings(mini_corpus, tmp_path))
+    assert "新种植樱花" in again.index.tokens.vocab.terms  # tokenized anew
+    assert embedded == []  # a sentence's vector does not depend on the tokenizer
+    assert first.semantic is not None and again.semantic is not None
+    np.testing.assert_array_equal(again.semantic.vectors, first.semantic.vectors)
 
 
 def test_a_broken_vector_file_is_embedded_again(mini_corpus: Path, tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +19,7 @@ from qa import AskResult, IndexCacheError, Retriever, Settings, load_corpus
 from qa.index import build_index
 from qa.store import IndexStore, index_key, is_current
 from qa.tokenizer import Tokenizer
+from qa.vectors import vectors_path
 
 
 @pytest.fixture
@@ -103,11 +105,56 @@ def test_an_incremental_build_equals_a_fresh_one(settings: Settings) -> None:
             assert a.get_scores([term]) == pytest.approx(b.get_scores([term]), rel=1e-6)
 
 
-def test_a_new_user_dictionary_makes_a_new_index(settings: Settings) -> None:
+def test_a_new_user_dictionary_rebuilds_the_same_file(
+    settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
     Retriever.from_settings(settings)
-    (settings.corpus_path() / "userdict.txt").write_text("樱花大道 10 n\n", encoding="utf-8")
+    [path] = settings.cache_path().iterdir()
+    (settings.corpus_path() / "userdict.txt").write_text("新种植樱花 10 n\n", encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="qa.retriever"):
+        retriever = Retriever.from_settings(settings)
+    assert "another tokenizer, user dictionary or release" in caplog.text
+    assert "新种植樱花" in retriever.index.tokens.vocab.terms
+    assert list(settings.cache_path().iterdir()) == [path]
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="qa.retriever"):
+        again = Retriever.from_settings(settings)
+    assert caplog.text == ""  # saved with the new settings, so reused as it is
+    assert "新种植樱花" in again.index.tokens.vocab.terms
+
+
+def test_an_index_saved_with_other_settings_is_not_loaded(settings: Settings) -> None:
     Retriever.from_settings(settings)
-    assert len(list(settings.cache_path().iterdir())) == 2
+    corpus = load_corpus(settings.corpus_path())
+    other = IndexStore(settings.cache_path(), index_key(settings, corpus) + "x")
+    with pytest.raises(IndexCacheError, match="another tokenizer"):
+        other.load(corpus)
+
+
+def test_the_files_of_older_releases_are_taken_over(settings: Settings) -> None:
+    """Named by settings too, an old index is deleted and its sentence vectors are kept."""
+    Retriever.from_settings(settings)
+    [path] = settings.cache_path().iterdir()
+    corpus = load_corpus(settings.corpus_path())
+    key = index_key(settings, corpus)
+    folder = settings.cache_path()
+    rest = key.split(":", 1)[1]  # the key without its format
+    legacy = {
+        old: hashlib.sha1(f"{corpus.path.resolve()}\n{old}:{rest}\n{old}".encode()).hexdigest()[
+            :16
+        ]
+        for old in (6, 5)
+    }
+    path.rename(folder / f"index-{legacy[6]}.npz")
+    for old, name in legacy.items():
+        (folder / f"vectors-{name}.npz").write_bytes(f"vectors {old}".encode())
+    unrelated = folder / "index-0123456789abcdef.npz"
+    unrelated.write_bytes(b"another corpus")
+    Retriever.from_settings(settings)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [path.name, vectors_path(path).name, unrelated.name]
+    )
+    assert vectors_path(path).read_bytes() == b"vectors 6"  # the newest release's
 
 
 def rewrite(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
