@@ -15,6 +15,7 @@ __all__ = [
     "YEAR_OFFSETS",
     "Question",
     "article_year",
+    "asks",
     "has_answer_type",
     "is_noun",
     "read_question",
@@ -134,6 +135,11 @@ def read_question(
         tuple(w for w in YEAR_OFFSETS if w in text),
         _counted(focus) if asked.kind == "number" and not asked.unit else (),
     )
+
+
+def asks(word: str) -> bool:
+    """Whether a word asks (几点, 多少钱, 为什么) rather than names what is asked about."""
+    return _ASKING.search(written(word)) is not None
 
 
 def article_year(date: str | None) -> int | None:

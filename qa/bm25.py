@@ -149,6 +149,11 @@ class BM25:
         docs, scores = self.candidates(query)
         return select_top(docs, scores, k)
 
+    def holds(self, term: str) -> bool:
+        """Whether any document holds the term (a removed one's words stay in the vocabulary)."""
+        t = self.vocab.get(term)
+        return t is not None and bool(self.indptr[t + 1] > self.indptr[t])
+
     def contains(self, term: str, docs: IntArray) -> npt.NDArray[np.bool_]:
         """Which of docs hold term (a binary search in its sorted posting list)."""
         t = self.vocab.get(term)

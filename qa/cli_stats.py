@@ -6,18 +6,24 @@ import json
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from .cli_options import settings_for
+from .cli_options import corpus_option, settings_for
 from .errors import ConfigError
 from .questionlog import LogStats, QuestionLog
 from .render import stats_text
+
+if TYPE_CHECKING:
+    from .gaps import ReaderWord
+    from .settings import Settings
 
 __all__ = ["stats"]
 
 
 @click.command()
+@corpus_option
 @click.option(
     "--log", "log_path", type=click.Path(path_type=Path), help="Default: $QA_QUESTION_LOG."
 )
@@ -34,16 +40,23 @@ __all__ = ["stats"]
     help="Also draw questions per day, share answered and share marked wrong as a PNG.",
 )
 def stats(
-    log_path: Path | None, days: int | None, top: int, as_json: bool, plot: Path | None
+    corpus: Path | None,
+    log_path: Path | None,
+    days: int | None,
+    top: int,
+    as_json: bool,
+    plot: Path | None,
 ) -> None:
-    """Summarise the question log: per day, share answered, marked wrong, unanswered, latency.
+    """Summarise the question log: per day, share answered, marked wrong, unanswered, latency,
+    and the words readers asked with that no article of the corpus has (for synonyms.txt).
 
     \b
     Examples:
         qa stats --log questions.db --days 7
         qa stats --plot questions.png
+        qa stats --corpus my-articles/ --json
     """
-    settings = settings_for(None)
+    settings = settings_for(corpus)
     path = log_path or settings.question_log
     if path is None:
         raise ConfigError("no question log: set QA_QUESTION_LOG or pass --log")
@@ -51,14 +64,26 @@ def stats(
         raise ConfigError(f"question log {path} does not exist")
     log = QuestionLog(path)
     summary = log.stats(days=days or 30, top=top)
+    unanswered = log.unanswered(days=days or 30)
     if plot is not None:
         window = days or settings.log_retention_days
         _write_chart(log.stats(days=window, top=top), window, plot)
     log.close()
+    words = _reader_words(settings, unanswered, top) if unanswered else ()
     if as_json:
-        click.echo(json.dumps(asdict(summary), ensure_ascii=False))
+        figures = asdict(summary) | {"reader_words": [asdict(w) for w in words]}
+        click.echo(json.dumps(figures, ensure_ascii=False))
     else:
-        click.echo(stats_text(summary))
+        click.echo(stats_text(summary, words=words))
+
+
+def _reader_words(
+    settings: Settings, unanswered: tuple[tuple[str, int], ...], top: int
+) -> tuple[ReaderWord, ...]:
+    from .gaps import reader_words
+    from .retriever import Retriever
+
+    return reader_words(Retriever.from_settings(settings), unanswered, top)
 
 
 def _write_chart(summary: LogStats, days: int, plot: Path) -> None:

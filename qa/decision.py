@@ -154,7 +154,7 @@ def features(
 
 def _in_corpus(index: Index, terms: list[str]) -> bool:
     """Whether any of the terms is indexed in some paragraph."""
-    return any(hi > lo for lo, hi in (_postings(index, t) for t in terms))
+    return any(index.paragraph_bm25.holds(t) for t in terms)
 
 
 def _postings(index: Index, term: str) -> tuple[int, int]:

@@ -176,6 +176,19 @@ class QuestionLog:
             db.execute("DELETE FROM votes WHERE at < ?", (cutoff.isoformat(),))
             return cur.rowcount
 
+    def unanswered(
+        self, days: int = 30, limit: int = 5000, now: datetime | None = None
+    ) -> tuple[tuple[str, int], ...]:
+        """The questions of the last `days` days left unanswered, with how often each was asked."""
+        since = ((now or datetime.now(UTC)) - timedelta(days=days)).isoformat()
+        with self._cursor() as db:
+            rows = db.execute(
+                "SELECT question, count(*) FROM questions WHERE at >= ? AND answered = 0"
+                " GROUP BY question ORDER BY 2 DESC, question LIMIT ?",
+                (since, limit),
+            ).fetchall()
+        return tuple((q, n) for q, n in rows)
+
     def stats(self, days: int = 30, top: int = 10, now: datetime | None = None) -> LogStats:
         """Summarise the last `days` days."""
         since = ((now or datetime.now(UTC)) - timedelta(days=days)).isoformat()
@@ -184,11 +197,6 @@ class QuestionLog:
                 "SELECT substr(at, 1, 10), count(*), sum(answered) FROM questions"
                 " WHERE at >= ? GROUP BY 1 ORDER BY 1",
                 (since,),
-            ).fetchall()
-            unanswered = db.execute(
-                "SELECT question, count(*) FROM questions WHERE at >= ? AND answered = 0"
-                " GROUP BY question ORDER BY 2 DESC, question LIMIT ?",
-                (since, top),
             ).fetchall()
             wrong_days = dict(
                 db.execute(
@@ -214,7 +222,7 @@ class QuestionLog:
             days=tuple(DayCount(d, n, a, wrong_days.get(d, 0)) for d, n, a in per_day),
             asked=asked,
             answered_share=answered / asked if asked else 0.0,
-            top_unanswered=tuple((q, n) for q, n in unanswered),
+            top_unanswered=self.unanswered(days, top, now),
             latency_p50_ms=_percentile(latencies, 50),
             latency_p95_ms=_percentile(latencies, 95),
             marked_wrong=tuple(WrongAnswer(*row) for row in wrong),

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .answer import Answer, AskResult
 from .evaluate import EvalReport
 from .questionlog import LogStats
+
+if TYPE_CHECKING:
+    from .gaps import ReaderWord
 
 __all__ = [
     "NO_ANSWER",
@@ -96,9 +99,13 @@ def _answer_json(a: Answer) -> dict[str, Any]:
     }
 
 
-def stats_text(stats: LogStats, answerable: frozenset[str] = frozenset()) -> str:
+def stats_text(
+    stats: LogStats,
+    answerable: frozenset[str] = frozenset(),
+    words: tuple[ReaderWord, ...] = (),
+) -> str:
     """Return the question log summary: per day, share answered, marked wrong, unanswered
-    (those in `answerable` marked as answered now), latency."""
+    (those in `answerable` marked as answered now), the readers' `words` no article has."""
     if not stats.asked:
         return "还没有记录到提问。 No questions logged yet."
     lines = [
@@ -119,6 +126,13 @@ def stats_text(stats: LogStats, answerable: frozenset[str] = frozenset()) -> str
         for q, n in stats.top_unanswered:
             done = " ✓ 现在能回答了 answered now" if q in answerable else ""
             lines.append(f"  unanswered: {q} ({n}×){done}")
+    if words:
+        lines += [
+            "",
+            "读者用了、文章里没有的词 words readers used that no article has",
+            f"（可写进 synonyms.txt · map them there: {words[0].word} => 文章里的说法）:",
+        ]
+        lines += [f"  {w.word} ({w.questions}×) 如 e.g. {w.example}" for w in words]
     return "\n".join(lines)
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .answer import Answer, ArticleRef, AskResult, fold_many
+from .asking import read_question
 from .chunking import whole_sentence, with_referent
 from .corpus import Article, Corpus, Paragraph, load_corpus
 from .errors import IndexCacheError, QuestionError
@@ -160,6 +161,22 @@ class Retriever:
                 dense[i] = d
         return [self._ranked(r, top_k, d) for r, d in zip(read, dense, strict=True)]
 
+    def unknown_words(self, question: str) -> tuple[str, ...]:
+        """The question's main words that no article holds, nor any synonym of them.
+
+        Raises:
+            QuestionError: the question is empty.
+        """
+        read = self._read(question)
+        words = read_question(read.text, read.terms, read.synonyms).words
+        held = self.index.paragraph_bm25.holds
+        return tuple(
+            w
+            for w in words
+            if not held(w)
+            and not any(held(a) for t in read.terms if t in w for a in read.synonyms.get(t, ()))
+        )
+
     def _read(self, question: str) -> _Read:
         if not question or not question.strip():
             raise QuestionError("the question is empty")
@@ -198,10 +215,20 @@ class Retriever:
         """Each question term found in a synonym group, with the other members' terms."""
         out: dict[str, tuple[str, ...]] = {}
         for phrase, others in alternatives:
-            alike = tuple(t for other in others for t in self.tokenizer(other) or [other])
+            alike = tuple(t for other in others for t in self._terms_of(other))
             for term in self.tokenizer(phrase) or [phrase]:
                 out[term] = out.get(term, ()) + alike
         return out
+
+    def _terms_of(self, word: str) -> list[str]:
+        """A synonym's search terms: the word whole when an article holds it, else its tokens.
+
+        Cut alone, a word can fall apart (步道 into 步 and 道) where an article's context kept
+        it whole (环湖步道): its pieces would search for something else.
+        """
+        if self.index.paragraph_bm25.holds(word):
+            return [word]
+        return self.tokenizer(word) or [word]
 
     def _place(self, sentence_id: int) -> _Place:
         """Where a sentence is, and its text: whole even where the index cut a long one, and

@@ -9,6 +9,7 @@ from telegram import Message, Update
 from telegram.constants import ChatType
 
 from qa import QAError
+from qa.gaps import reader_words
 from qa.render import stats_text
 
 from .card import MAX_MESSAGE_CHARS
@@ -87,6 +88,9 @@ async def stats_command(update: Update, context: Context) -> None:
         await message.reply_text(NO_LOG)
         return
     summary = await after_pending(log.stats)
+    unanswered = await after_pending(log.unanswered)
+    retriever = context.bot_data.retriever
     answerable = await asyncio.to_thread(answered_now, context, summary.top_unanswered)
-    await message.reply_text(stats_text(summary, answerable)[:MAX_MESSAGE_CHARS])
+    words = await asyncio.to_thread(reader_words, retriever, unanswered)
+    await message.reply_text(stats_text(summary, answerable, words)[:MAX_MESSAGE_CHARS])
     await send_chart(message, log, context.bot_data.settings.log_retention_days)

@@ -77,6 +77,28 @@ async def test_from_unanswered_in_stats_to_an_answer(server: FakeBotAPI, app: An
     assert f"unanswered: {question} (1×) ✓ 现在能回答了" in await next_text(server, ADMIN)
 
 
+async def test_from_a_readers_word_in_stats_to_a_synonym(
+    server: FakeBotAPI, app: Any, corpus: Path
+) -> None:
+    """/stats lists the words readers asked with that no article has; a synonyms.txt line
+    mapping one to the articles' word, and /reload, answer the question."""
+    server.send_text("跑道有多长", user_id=READER)  # the article says 步道
+    await next_text(server, READER)
+    server.send_text("/stats", user_id=ADMIN)
+    stats = await next_text(server, ADMIN)
+    assert "unanswered: 跑道有多长 (1×)\n" in stats
+    assert "  跑道 (1×) 如 e.g. 跑道有多长" in stats
+    (corpus / "synonyms.txt").write_text("跑道, 步道\n", encoding="utf-8")
+    server.send_text("/reload", user_id=ADMIN)
+    await next_text(server, ADMIN)
+    await next_text(server, ADMIN)
+    server.send_text("跑道有多长", user_id=READER)
+    assert visible(await next_text(server, READER)).startswith("湖滨公园改造工程近日完工")
+    server.send_text("/stats", user_id=ADMIN)
+    stats = await next_text(server, ADMIN)
+    assert "unanswered: 跑道有多长 (1×) ✓ 现在能回答了" in stats and "  跑道 (" not in stats
+
+
 @pytest.mark.parametrize(
     ("name", "data", "title", "sentences"),
     [

@@ -82,6 +82,8 @@ def test_stats_summary(tmp_path: Path) -> None:
     assert stats.asked == 5 and stats.answered_share == pytest.approx(0.6)
     assert [(d.asked, d.answered) for d in stats.days] == [(2, 2), (3, 1)]
     assert stats.top_unanswered == (("明天会下雨吗", 2),)
+    assert log.unanswered(now=NOW) == (("明天会下雨吗", 2),)
+    assert log.unanswered(days=1, now=NOW + timedelta(days=5)) == ()
     assert stats.latency_p50_ms == pytest.approx(30.0)
     assert 40.0 < stats.latency_p95_ms <= 50.0
     assert log.stats(days=1, now=NOW + timedelta(days=5)).asked == 0
@@ -92,20 +94,27 @@ def test_empty_log_stats(tmp_path: Path) -> None:
     assert stats.asked == 0 and stats.answered_share == 0.0 and stats.latency_p95_ms == 0.0
 
 
-def test_qa_stats_text_and_json(tmp_path: Path) -> None:
+def test_qa_stats_text_and_json(tmp_path: Path, mini_corpus: Path) -> None:
     path = tmp_path / "q.db"
     log = QuestionLog(path)
     fill(log)
     log.close()
     runner = CliRunner()
-    text = runner.invoke(cli, ["stats", "--log", str(path), "--days", "3650"])
+    args = ["stats", "--log", str(path), "--days", "3650", "--corpus", str(mini_corpus)]
+    text = runner.invoke(cli, args)
     assert text.exit_code == 0, text.output
     assert (
         "提问 5 个，已回答 60%" in text.output and "unanswered: 明天会下雨吗 (2×)" in text.output
     )
-    raw = runner.invoke(cli, ["stats", "--log", str(path), "--days", "3650", "--json"])
+    # The unanswered question's words that no article of the corpus has, for synonyms.txt.
+    assert "  下雨 (2×) 如 e.g. 明天会下雨吗\n  明天 (2×)" in text.output
+    raw = runner.invoke(cli, [*args, "--json"])
     summary = json.loads(raw.output)
     assert summary["asked"] == 5 and summary["top_unanswered"] == [["明天会下雨吗", 2]]
+    assert [(w["word"], w["questions"]) for w in summary["reader_words"]] == [
+        ("下雨", 2),
+        ("明天", 2),
+    ]
 
 
 @pytest.mark.parametrize("args", [["--log", "missing.db"], []], ids=["missing", "unset"])
