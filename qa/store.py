@@ -81,12 +81,11 @@ class IndexStore:
             with path.open("rb") as f, np.load(f, allow_pickle=False) as data:
                 # Read before the arrays, which are hundreds of MB at a million sentences.
                 if _saved_key(data["meta"]) != self.settings_key:
-                    raise _OtherSettings
+                    raise IndexCacheError(
+                        f"saved index {path} was built with another tokenizer, user dictionary"
+                        " or release"
+                    )
                 return _index_from_arrays(corpus, dict(data.items()))
-        except _OtherSettings:
-            raise IndexCacheError(
-                f"saved index {path} was built with another tokenizer, user dictionary or release"
-            ) from None
         # A damaged or foreign file can fail in any of these ways; all mean "rebuild".
         except (
             OSError,
@@ -260,10 +259,6 @@ def _within(values: Any, high: int, name: str) -> None:
     _require(
         not len(values) or (values.min() >= 0 and values.max() < high), f"{name} out of range"
     )
-
-
-class _OtherSettings(Exception):
-    """A saved index built with other settings: rebuilt, not reused."""
 
 
 def _name(text: str) -> str:
