@@ -132,8 +132,14 @@ def stats_text(
             "读者用了、文章里没有的词 words readers used that no article has",
             f"（可写进 synonyms.txt · map them there: {words[0].word} => 文章里的说法）:",
         ]
-        lines += [f"  {w.word} ({w.questions}×) 如 e.g. {w.example}" for w in words]
+        lines += [f"  {w.word} ({w.questions}×) 如 e.g. {_clip(w.example)}" for w in words]
     return "\n".join(lines)
+
+
+def _clip(text: str, size: int = 40) -> str:
+    """One line of at most `size` characters, "…" marking a cut."""
+    line = " ".join(text.split())
+    return line if len(line) <= size else line[: size - 1] + "…"
 
 
 def report_text(report: EvalReport, show_misses: bool = True) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from qa.answer import Answer, ArticleRef, AskResult
 from qa.evaluate import EvalReport, KindScore, Miss
+from qa.gaps import ReaderWord
 from qa.questionlog import DayCount, LogStats
 from qa.render import (
     NEAREST,
@@ -77,6 +78,18 @@ def test_stats_text() -> None:
     text = stats_text(stats)
     assert "提问 4 个，已回答 75%" in text and "2024-03-01  4 / 3" in text
     assert "unanswered: 大家好 (1×)" in text
+    assert "words readers used" not in text  # none given, no section
+
+
+def test_stats_text_lists_the_readers_words_with_a_short_example() -> None:
+    stats = LogStats((DayCount("2024-03-01", 4, 3),), 4, 0.75, (), 1.0, 2.0)
+    long = "请问" + "街道" * 40 + "\n在哪"
+    words = (ReaderWord("街道", 3, long), ReaderWord("老人", 1, "老人去哪玩"))
+    lines = stats_text(stats, words=words).splitlines()
+    at = lines.index("读者用了、文章里没有的词 words readers used that no article has")
+    assert lines[at + 1] == "（可写进 synonyms.txt · map them there: 街道 => 文章里的说法）:"
+    assert lines[at + 2] == f"  街道 (3×) 如 e.g. {long[:39]}…"
+    assert lines[at + 3 :] == ["  老人 (1×) 如 e.g. 老人去哪玩"]
 
 
 def test_report_text_lists_figures_then_misses() -> None:
