@@ -183,7 +183,19 @@ class Retriever:
         text = _TAGS.sub(" ", question.strip()[: self.settings.max_question_chars])
         expansion = self.corpus.synonyms.apply(normalize(text))
         terms = self.tokenizer(expansion.text)
+        terms += self._whole_targets(expansion.text, terms)
         return _Read(question, expansion.text, terms, self._synonyms(expansion.alternatives))
+
+    def _whole_targets(self, text: str, terms: list[str]) -> list[str]:
+        """The one-way synonyms written into the question that its cut split, when an article
+        holds them whole: 跑道 => 步道 makes 跑道边上 步道边上, which cuts as 步/道/边上."""
+        held = self.index.paragraph_bm25.holds
+        return [
+            t
+            for _, targets in self.corpus.synonyms.replacements
+            for t in targets
+            if t in text and t not in terms and held(t)
+        ]
 
     def _ranked(self, read: _Read, top_k: int | None, dense: DenseQuery | None) -> AskResult:
         k = top_k if top_k is not None else self.settings.top_k
