@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from .cli_options import corpus_option, settings_for
-from .errors import ConfigError
+from .errors import ConfigError, QAError
 from .questionlog import LogStats, QuestionLog
 from .render import stats_text
 
@@ -80,10 +80,17 @@ def stats(
 def _reader_words(
     settings: Settings, unanswered: tuple[tuple[str, int], ...], top: int
 ) -> tuple[ReaderWord, ...]:
+    """The readers' words no article has; none, with a warning, when the corpus won't load."""
     from .gaps import reader_words
     from .retriever import Retriever
 
-    return reader_words(Retriever.from_settings(settings), unanswered, top)
+    try:
+        retriever = Retriever.from_settings(settings)
+    except QAError as e:
+        # The log's figures stand without the corpus: say what is missing and go on.
+        click.echo(f"Warning: no readers' words, the corpus can't be read ({e})", err=True)
+        return ()
+    return reader_words(retriever, unanswered, top)
 
 
 def _write_chart(summary: LogStats, days: int, plot: Path) -> None:

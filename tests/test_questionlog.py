@@ -117,6 +117,22 @@ def test_qa_stats_text_and_json(tmp_path: Path, mini_corpus: Path) -> None:
     ]
 
 
+def test_qa_stats_without_its_corpus_still_summarises_the_log(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "q.db"
+    log = QuestionLog(path)
+    fill(log)
+    log.close()
+    broken = tmp_path / "news.jsonl"
+    broken.write_text('{"id": "a", "title": "t", "text": "x"}\n{broken\n', encoding="utf-8")
+    main(["stats", "--log", str(path), "--days", "3650", "--corpus", str(broken)])
+    out, err = capsys.readouterr()
+    assert "unanswered: 明天会下雨吗 (2×)" in out and "words readers used" not in out
+    assert err.count("\n") == 1 and err.startswith("Warning: no readers' words")
+    assert "news.jsonl:2: invalid JSON" in err
+
+
 @pytest.mark.parametrize("args", [["--log", "missing.db"], []], ids=["missing", "unset"])
 def test_qa_stats_without_a_log_exits_2_with_one_line(
     tmp_path: Path,
