@@ -91,6 +91,15 @@ def test_delete_removes_the_file_and_names_unknown_ids(library: Library) -> None
     assert sorted(a.id for a in load_corpus(library.folder).articles) == ["dushu", "gongyuan"]
 
 
+@pytest.mark.parametrize("name", ["synonyms.txt", "userdict.txt", "README.md"])
+def test_the_side_files_are_not_articles_to_delete(library: Library, name: str) -> None:
+    side = library.folder / name
+    side.write_text("动工, 开工\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="no article with id"):
+        library.delete(side.stem)
+    assert side.exists()
+
+
 def test_a_failed_write_leaves_nothing_behind(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..chunking import split_sentences
 from ..corpus import Article, parse_article_text
-from ..corpus_files import ARTICLE_SUFFIXES, USERDICT_NAME
+from ..corpus_files import is_article
 from ..errors import ConfigError, CorpusError, SourceError
 from ..settings import Settings, bundled_corpus
 from .document import Document, one_line
@@ -126,9 +126,7 @@ class Library:
         for path in sorted(self.folder.rglob("*")):
             rel = path.relative_to(self.folder)
             if (
-                path.suffix in ARTICLE_SUFFIXES
-                and path.name != USERDICT_NAME
-                and not path.name.upper().startswith("README")
+                is_article(path)
                 and not any(part.startswith(".") for part in rel.parts)
                 and path.is_file()
             ):
