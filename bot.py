@@ -127,6 +127,7 @@ def build_application(settings: BotSettings) -> App:
     application.add_handler(CommandHandler("articles", editor.articles_command))
     application.add_handler(CommandHandler("add", editor.add_command))
     application.add_handler(CommandHandler("delete", editor.delete_command))
+    application.add_handler(CommandHandler("synonym", editor.synonym_command))
     application.add_handler(CommandHandler("reload", admin.reload_command))
     application.add_handler(CommandHandler("stats", admin.stats_command))
     # Plain text: every private message is a question; in groups only mentions and replies.

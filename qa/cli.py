@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .cli_editor import add, delete
+from .cli_editor import add, delete, synonym
 from .cli_options import corpus_option
 from .cli_options import emphasis as _emphasis
 from .cli_options import settings_for as _settings
@@ -52,6 +52,7 @@ def cli() -> None:
 
 cli.add_command(add)
 cli.add_command(delete)
+cli.add_command(synonym)
 cli.add_command(stats)
 
 

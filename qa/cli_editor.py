@@ -1,4 +1,4 @@
-"""`qa add` and `qa delete`: put files and web pages into the corpus folder, take them out."""
+"""`qa add`, `qa delete` and `qa synonym`: files, web pages and synonyms in the corpus folder."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from .errors import QAError
 if TYPE_CHECKING:
     from .ingest import Added
 
-__all__ = ["add", "delete"]
+__all__ = ["add", "delete", "synonym"]
 
 _STATUS = {"added": "added", "replaced": "replaced", "duplicate": "already there"}
 
@@ -82,3 +82,28 @@ def delete(article_id: str, as_json: bool, corpus: Path | None) -> None:
         click.echo(json.dumps({"id": article_id, "path": str(path)}, ensure_ascii=False))
     else:
         click.echo(f"deleted: {article_id} ({path})")
+
+
+@click.command()
+@click.argument("rule")
+@click.option("--json", "as_json", is_flag=True, help="The rule, its file and line as JSON.")
+@corpus_option
+def synonym(rule: str, as_json: bool, corpus: Path | None) -> None:
+    """Add RULE to synonyms.txt beside the articles: `a, b` (alike) or `a => b` (a read as b).
+
+    Questions are searched with it from the next load (a running bot: /reload). `qa stats`
+    lists the words readers used that no article has: the rules worth writing.
+
+    \b
+    Examples:
+        qa synonym "街道 => 办事处" --corpus ~/news
+        qa synonym "动工, 开工, 施工"
+    """
+    from .ingest import Library
+
+    added = Library.of(settings_for(corpus)).add_synonym(rule)
+    if as_json:
+        click.echo(json.dumps(asdict(added) | {"path": str(added.path)}, ensure_ascii=False))
+    else:
+        status = "added" if added.new else "already there"
+        click.echo(f"{status}: {added.rule} ({added.path}, line {added.line})")

@@ -130,7 +130,8 @@ def stats_text(
         lines += [
             "",
             "读者用了、文章里没有的词 words readers used that no article has",
-            f"（可写进 synonyms.txt · map them there: {words[0].word} => 文章里的说法）:",
+            "（/synonym 或 qa synonym 写进 synonyms.txt · map one:"
+            f" {words[0].word} => 文章里的说法）:",
         ]
         lines += [f"  {w.word} ({w.questions}×) 如 e.g. {_clip(w.example)}" for w in words]
     return "\n".join(lines)

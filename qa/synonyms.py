@@ -14,7 +14,7 @@ from pathlib import Path
 from .errors import CorpusError
 from .normalize import normalize
 
-__all__ = ["NO_SYNONYMS", "Expansion", "Synonyms", "read_synonyms"]
+__all__ = ["NO_SYNONYMS", "Expansion", "RuleAdded", "Synonyms", "read_synonyms", "with_rule"]
 
 _ENTRY = re.compile(r"\s*,\s*")
 
@@ -58,12 +58,48 @@ class Synonyms:
 NO_SYNONYMS = Synonyms()
 
 
+@dataclass(frozen=True)
+class RuleAdded:
+    """A rule in a synonyms file: the file, the rule, its line and whether it was just added."""
+
+    path: Path
+    rule: str
+    line: int
+    new: bool
+
+
 def read_synonyms(path: Path) -> Synonyms:
     """Read a synonyms file; a broken line raises CorpusError naming the file and line."""
+    return _parse(path, _text(path))
+
+
+def with_rule(path: Path, rule: str) -> tuple[str | None, RuleAdded]:
+    """A synonyms file's text with one more rule (``a, b`` or ``a => b``) at its end.
+
+    Returns the new text, or None when the rule is already there, and where the rule is.
+
+    Raises:
+        CorpusError: the rule, or the file as it is, has a broken line (named).
+    """
+    rule = " ".join(rule.split())
+    old = _text(path) if path.exists() else ""
+    lines = [line.strip() for line in old.splitlines()]
+    if rule in lines:
+        _parse(path, old)
+        return None, RuleAdded(path, rule, lines.index(rule) + 1, new=False)
+    text = f"{old}{chr(10) if old and not old.endswith(chr(10)) else ''}{rule}\n"
+    _parse(path, text)  # the file as it would be: the rule and every line before it
+    return text, RuleAdded(path, rule, len(text.splitlines()), new=True)
+
+
+def _text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as e:
         raise CorpusError(path, f"synonyms can't be read ({e})") from e
+
+
+def _parse(path: Path, text: str) -> Synonyms:
     groups: list[tuple[str, ...]] = []
     replacements: list[tuple[str, tuple[str, ...]]] = []
     for number, raw in enumerate(text.splitlines(), start=1):

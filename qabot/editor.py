@@ -1,4 +1,4 @@
-"""The editor's commands: documents and /add turn into articles, /delete, /articles with ids."""
+"""The editor's commands: documents and /add turn into articles, /delete, /synonym, /articles."""
 
 from __future__ import annotations
 
@@ -31,11 +31,16 @@ __all__ = [
     "delete_command",
     "document_message",
     "forwarded_message",
+    "synonym_command",
 ]
 
 SECTION = "telegram/files"
 ADD_USAGE = "用法：/add 后面贴上文章（第一行是标题），或者回复一条转发来的频道消息发送 /add。"
 DELETE_USAGE = "用法：/delete 文章id（发送 /articles 查看 id）。"
+SYNONYM_USAGE = (
+    "用法：/synonym 街道 => 办事处（问题里的“街道”按“办事处”找），"
+    "或 /synonym 动工, 开工, 施工（几个词互相当作一样）。/stats 列出读者用了、文章里没有的词。"
+)
 PRIVATE_ONLY = "请在和机器人的私聊里添加或删除文章。"
 FORWARDED_HINT = (
     "收到转发的消息。要把它加入文章库，请回复这条消息发送 /add；想提问请直接输入问题。"
@@ -161,6 +166,28 @@ async def delete_command(update: Update, context: Context) -> None:
         await message.reply_text(f"没有删除：{e}"[:MAX_MESSAGE_CHARS])
         return
     await message.reply_text(f"已删除 {article_id}。{report}")
+
+
+async def synonym_command(update: Update, context: Context) -> None:
+    """Add the rule after /synonym (街道 => 办事处) to synonyms.txt and reload."""
+    message = await _editor_message(update, context)
+    if message is None:
+        return
+    rule = command_argument(message.text or "").strip()
+    if not rule:
+        await message.reply_text(SYNONYM_USAGE)
+        return
+    try:
+        library = Library.of(context.bot_data.settings)
+        added = await asyncio.to_thread(library.add_synonym, rule)
+        report = await reload_index(context.bot_data) if added.new else ""
+    except QAError as e:
+        await message.reply_text(f"没有添加：{e}"[:MAX_MESSAGE_CHARS])
+        return
+    status = "已添加同义词" if added.new else "已经有这条同义词了"
+    await message.reply_text(
+        f"{status}（synonyms.txt 第 {added.line} 行）：{added.rule}。{report}"
+    )
 
 
 async def articles_command(update: Update, context: Context) -> None:

@@ -99,3 +99,19 @@ def test_help_loads_none_of_the_editor_libraries() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
     )
     assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_synonym(mini_corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = mini_corpus / "synonyms.txt"
+    code, out, _ = run(capsys, "synonym", "跑道, 步道", "--corpus", str(mini_corpus))
+    assert code == 0 and out == f"added: 跑道, 步道 ({path}, line 1)\n"
+    code, out, _ = run(capsys, "synonym", "跑道, 步道", "--corpus", str(mini_corpus), "--json")
+    assert code == 0 and json.loads(out) == {
+        "path": str(path),
+        "rule": "跑道, 步道",
+        "line": 1,
+        "new": False,
+    }
+    code, out, err = run(capsys, "synonym", "跑道 =>", "--corpus", str(mini_corpus))
+    assert (code, out) == (2, "") and err == f"Error: {path}:2: empty word in ''\n"
+    assert path.read_text(encoding="utf-8") == "跑道, 步道\n"

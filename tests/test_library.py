@@ -131,3 +131,48 @@ def test_a_jsonl_corpus_can_not_take_articles(tmp_path: Path) -> None:
 def test_a_new_corpus_folder_is_created(tmp_path: Path) -> None:
     library = Library.of(Settings(corpus=tmp_path / "new" / "corpus"))
     assert library.add(DOC, "web").path.is_file()
+
+
+@pytest.mark.parametrize(
+    ("before", "rule", "after", "line"),
+    [
+        (None, "街道 => 办事处", "街道 => 办事处\n", 1),
+        ("# 本报\n动工, 开工", "街道   =>  办事处 ", "# 本报\n动工, 开工\n街道 => 办事处\n", 3),
+        ("动工, 开工\n", "老人, 老年人", "动工, 开工\n老人, 老年人\n", 2),
+    ],
+)
+def test_a_synonym_rule_is_appended_to_synonyms_txt(
+    library: Library, before: str | None, rule: str, after: str, line: int
+) -> None:
+    path = library.folder / "synonyms.txt"
+    if before is not None:
+        path.write_text(before, encoding="utf-8")
+    added = library.add_synonym(rule)
+    assert (added.path, added.rule, added.line, added.new) == (
+        path,
+        " ".join(rule.split()),
+        line,
+        True,
+    )
+    assert path.read_text(encoding="utf-8") == after
+    assert library.add_synonym(rule).new is False  # not written twice
+    assert path.read_text(encoding="utf-8") == after
+    assert load_corpus(library.folder).synonyms.source == path  # the corpus reads it
+
+
+@pytest.mark.parametrize(
+    ("before", "rule", "problem"),
+    [
+        ("动工, 开工\n", "街道 =>", "synonyms.txt:2: empty word"),
+        ("动工, 开工\n", "街道", "synonyms.txt:2: a line needs two words"),
+        ("动工\n", "街道 => 办事处", "synonyms.txt:1: a line needs two words"),  # the file's own
+    ],
+)
+def test_a_broken_synonym_rule_writes_nothing(
+    library: Library, before: str, rule: str, problem: str
+) -> None:
+    path = library.folder / "synonyms.txt"
+    path.write_text(before, encoding="utf-8")
+    with pytest.raises(CorpusError, match=problem):
+        library.add_synonym(rule)
+    assert path.read_text(encoding="utf-8") == before

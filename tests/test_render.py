@@ -87,7 +87,10 @@ def test_stats_text_lists_the_readers_words_with_a_short_example() -> None:
     words = (ReaderWord("街道", 3, long), ReaderWord("老人", 1, "老人去哪玩"))
     lines = stats_text(stats, words=words).splitlines()
     at = lines.index("读者用了、文章里没有的词 words readers used that no article has")
-    assert lines[at + 1] == "（可写进 synonyms.txt · map them there: 街道 => 文章里的说法）:"
+    assert (
+        lines[at + 1]
+        == "（/synonym 或 qa synonym 写进 synonyms.txt · map one: 街道 => 文章里的说法）:"
+    )
     assert lines[at + 2] == f"  街道 (3×) 如 e.g. {long[:39]}…"
     assert lines[at + 3 :] == ["  老人 (1×) 如 e.g. 老人去哪玩"]
 

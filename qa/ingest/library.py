@@ -11,9 +11,10 @@ from pathlib import Path
 
 from ..chunking import split_sentences
 from ..corpus import Article, parse_article_text
-from ..corpus_files import is_article
+from ..corpus_files import SYNONYMS_NAME, is_article
 from ..errors import ConfigError, CorpusError, SourceError
 from ..settings import Settings, bundled_corpus
+from ..synonyms import RuleAdded, with_rule
 from .document import Document, one_line
 
 __all__ = ["Added", "Library", "render_markdown"]
@@ -111,6 +112,22 @@ class Library:
                     entry.path.unlink()
                     return entry.path
         raise CorpusError(self.folder, f"no article with id {article_id!r} (see `qa articles`)")
+
+    def add_synonym(self, rule: str) -> RuleAdded:
+        """Add a rule (``a, b`` or ``a => b``) to synonyms.txt beside the articles.
+
+        Raises:
+            CorpusError: the rule or the file has a broken line (named), or it can't be written.
+        """
+        path = self.folder / SYNONYMS_NAME
+        with _LOCK:
+            text, added = with_rule(path, rule)
+            if text is not None:
+                try:
+                    _write_atomically(path, text)
+                except OSError as e:
+                    raise CorpusError(path, f"can't be written ({e.strerror})") from e
+        return added
 
     def _new_path(self, doc: Document, section: str, stem: str | None) -> Path:
         day = (doc.date or datetime.now(UTC).date().isoformat()).replace("-", "")[:8]
