@@ -149,15 +149,26 @@ async def add_command(update: Update, context: Context) -> None:
     await message.reply_html(added_text(added, problem))
 
 
-async def delete_command(update: Update, context: Context) -> None:
-    """Delete the article named after /delete and reload."""
+async def _editor_argument(
+    update: Update, context: Context, usage: str
+) -> tuple[Message, str] | None:
+    """An admin's private command and the text after it; the usage line when there is none."""
     message = await _editor_message(update, context)
     if message is None:
+        return None
+    argument = command_argument(message.text or "").strip()
+    if not argument:
+        await message.reply_text(usage)
+        return None
+    return message, argument
+
+
+async def delete_command(update: Update, context: Context) -> None:
+    """Delete the article named after /delete and reload."""
+    asked = await _editor_argument(update, context, DELETE_USAGE)
+    if asked is None:
         return
-    article_id = command_argument(message.text or "").strip()
-    if not article_id:
-        await message.reply_text(DELETE_USAGE)
-        return
+    message, article_id = asked
     try:
         library = Library.of(context.bot_data.settings)
         await asyncio.to_thread(library.delete, article_id)
@@ -170,13 +181,10 @@ async def delete_command(update: Update, context: Context) -> None:
 
 async def synonym_command(update: Update, context: Context) -> None:
     """Add the rule after /synonym (街道 => 办事处) to synonyms.txt and reload."""
-    message = await _editor_message(update, context)
-    if message is None:
+    asked = await _editor_argument(update, context, SYNONYM_USAGE)
+    if asked is None:
         return
-    rule = command_argument(message.text or "").strip()
-    if not rule:
-        await message.reply_text(SYNONYM_USAGE)
-        return
+    message, rule = asked
     try:
         library = Library.of(context.bot_data.settings)
         added = await asyncio.to_thread(library.add_synonym, rule)
