@@ -79,15 +79,19 @@ def with_rule(path: Path, rule: str) -> tuple[str | None, RuleAdded]:
     Returns the new text, or None when the rule is already there, and where the rule is.
 
     Raises:
-        CorpusError: the rule, or the file as it is, has a broken line (named).
+        CorpusError: the rule, or the file as it is, has a broken line (named), or the rule
+            is more than one line.
     """
+    if len(rule.strip().splitlines()) > 1:
+        raise CorpusError(path, "one rule at a time, on one line")
     rule = " ".join(rule.split())
     old = _text(path) if path.exists() else ""
     lines = [line.strip() for line in old.splitlines()]
     if rule in lines:
         _parse(path, old)
         return None, RuleAdded(path, rule, lines.index(rule) + 1, new=False)
-    text = f"{old}{chr(10) if old and not old.endswith(chr(10)) else ''}{rule}\n"
+    ending = "\n" if old and not old.endswith("\n") else ""
+    text = f"{old}{ending}{rule}\n"
     _parse(path, text)  # the file as it would be: the rule and every line before it
     return text, RuleAdded(path, rule, len(text.splitlines()), new=True)
 
