@@ -287,8 +287,11 @@ def probability(f: Features) -> float:
     model = _model("semantic" if f.semantic is not None else "lexical") or _model("lexical")
     assert model is not None
     intercept, coef = model
-    values = ((c, getattr(f, name)) for name, c in coef.items())
-    z = intercept + sum(c * v for c, v in values if v is not None)
+    z = intercept
+    for name, c in coef.items():
+        value = getattr(f, name)
+        if value is not None:
+            z += c * value
     p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
     return min(p, TYPE_MISSING_CAP) if f.type_missing else p
 

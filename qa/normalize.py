@@ -41,12 +41,30 @@ def to_simplified(text: str) -> str:
 _COMMON_WIDE = tuple((c, unicodedata.normalize("NFKC", c)) for c in "，（）：；？！％\u3000")
 
 
+# A question is normalised by each stage that reads it (tokens, overlap, decision): short
+# texts are remembered, so it is converted once.
+_REMEMBERED_CHARS = 100
+
+
 def normalize(text: str, simplify: bool = True) -> str:
     """NFKC (full-width digits and letters), lower-case Latin, traditional → simplified.
 
     `simplify=False` leaves out the last step, for a text known to need none (see
     `needs_simplifying`): it costs more than the others together.
     """
+    return (
+        _normalize_short(text, simplify)
+        if len(text) <= _REMEMBERED_CHARS
+        else _normalize(text, simplify)
+    )
+
+
+@lru_cache(maxsize=256)
+def _normalize_short(text: str, simplify: bool) -> str:
+    return _normalize(text, simplify)
+
+
+def _normalize(text: str, simplify: bool) -> str:
     if not unicodedata.is_normalized("NFKC", text):
         # Still exactly NFKC: each of these characters decomposes to its replacement alone.
         for wide, narrow in _COMMON_WIDE:
