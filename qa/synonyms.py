@@ -114,6 +114,8 @@ def _parse(path: Path, text: str) -> Synonyms:
             raise CorpusError(path, "more than one '=>' on a line", number)
         if "=>" in line:
             left, _, right = line.partition("=>")
+            if not left.strip() or not right.strip():
+                raise CorpusError(path, "'a => b' needs words on both sides of '=>'", number)
             sources, targets = _words(path, left, number), _words(path, right, number)
             replacements.extend((s, targets) for s in sources)
             continue

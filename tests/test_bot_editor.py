@@ -228,7 +228,7 @@ async def test_add_text_and_delete_it(server: FakeBotAPI, app: Any, corpus: Path
         (
             "/synonym 街道 =>",
             {"user_id": ADMIN},
-            "没有添加：{corpus}/synonyms.txt:1: empty word in ''",
+            "没有添加：{corpus}/synonyms.txt:1: 'a => b' needs words on both sides of '=>'",
         ),
         ("/synonym 街道 => 办事处", {"user_id": READER}, "这个命令只有管理员可以使用。"),
         ("/synonym 街道 => 办事处", {"user_id": ADMIN, "chat_type": "group"}, editor.PRIVATE_ONLY),

@@ -113,5 +113,8 @@ def test_synonym(mini_corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "new": False,
     }
     code, out, err = run(capsys, "synonym", "跑道 =>", "--corpus", str(mini_corpus))
-    assert (code, out) == (2, "") and err == f"Error: {path}:2: empty word in ''\n"
+    assert (code, out) == (
+        2,
+        "",
+    ) and err == f"Error: {path}:2: 'a => b' needs words on both sides of '=>'\n"
     assert path.read_text(encoding="utf-8") == "跑道, 步道\n"

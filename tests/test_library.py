@@ -163,7 +163,7 @@ def test_a_synonym_rule_is_appended_to_synonyms_txt(
 @pytest.mark.parametrize(
     ("before", "rule", "problem"),
     [
-        ("动工, 开工\n", "街道 =>", "synonyms.txt:2: empty word"),
+        ("动工, 开工\n", "街道 =>", "synonyms.txt:2: 'a => b' needs words on both sides"),
         ("动工, 开工\n", "街道", "synonyms.txt:2: a line needs two words"),
         ("动工\n", "街道 => 办事处", "synonyms.txt:1: a line needs two words"),  # the file's own
         ("动工, 开工\n", "街道 => 办事处\n老人, 老年人", "synonyms.txt: one rule at a time"),

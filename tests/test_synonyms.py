@@ -49,8 +49,9 @@ def test_apply(
     [
         ("动工", "two words or more"),
         ("动工,,开工", "empty word"),
-        ("=> 开工", "empty word"),
-        ("动工 => ", "empty word"),
+        ("=> 开工", "words on both sides"),
+        ("动工 => ", "words on both sides"),
+        ("动工, => 开工", "empty word"),
         ("a => b => c", "more than one"),
         ("a, b = c", "'=' or '>'"),
     ],
