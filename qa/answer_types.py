@@ -37,12 +37,15 @@ _CUES = (
         re.compile(
             r"多少钱|花了多少|花多少|(?<!哪)几块(?:钱|$|[^\u4e00-\u9fff])|多少元|多少万元|多少亿元|金额|费用"
             r"|(?:怎么|怎样|如何)收费|收费多少|收多少|收不收费|收费吗"
-            # A fee asked after (配送费怎么收, 要不要交停车费); 花费多少时间 asks for time.
-            r"|(?<![花消浪耗])费[是为]?(?:多少|怎么收|怎样收|如何收|咋收)"
-            r"|(?:要不要|收不收|用不用|需不需要)[交收付缴]?[\u4e00-\u9fff]{0,3}费"
         ),
     ),
     ("number", re.compile(r"多少|(?<!哪)几|多大|多长|多高|多远|多重|多久|百分之|比例")),
+)
+# A fee asked after its name (配送费怎么收, 要不要交停车费): the answer must speak of a fee, not
+# of any sum (销售额560多万元). 花费多少时间 asks for time.
+_FEE = re.compile(
+    r"(?<![花消浪耗])费[是为]?(?:多少|怎么收|怎样收|如何收|咋收)"
+    r"|(?:要不要|收不收|用不用|需不需要)[交收付缴]?[\u4e00-\u9fff]{0,3}费"
 )
 _NUMERAL = r"(?:\d[\d.,]*|[一二两三四五六七八九十百千万亿]+)[多余]?[十百千万亿]*[多余]?"
 _NUMERAL_TAIL = r"[\d.,]*[多余]?[十百千万亿]*[多余]?"  # what may follow a number's digits
@@ -52,7 +55,9 @@ _ANSWERS = {
         r"\d+年|\d+月|\d+日|\d+号|[〇零一二三四五六七八九十百千]+[年月日]|世纪|年代|年间|时期"
         r"|[^王]朝|周[一二三四五六日末]|星期|[上下]午|凌晨|傍晚|[今明昨后]天|[\d一二三四五六七八九十]+点"
     ),
-    "money": re.compile(_NUMERAL + r"(?:[日港美欧韩台澳]?元|块|美金|英镑|人民币)|免费|不收费"),
+    "money": re.compile(
+        _NUMERAL + r"(?:[日港美欧韩台澳]?元|块|美金|英镑|人民币)|免费|不收费|免收"
+    ),
     "number": re.compile(
         r"\d|[一二两三四五六七八九十百千万亿]+[个项处家名人次元米岁倍万亿%年天周季]|第[一二三四五六七八九十百]"
     ),
@@ -101,7 +106,9 @@ class AskedType:
     """The answer type a question asks for ("" for none) and what narrows it."""
 
     kind: str  # number, money, date, phone, list or ""
-    unit: str = ""  # the measure word a number is asked in (家 in 多少家); 年 for 哪一年
+    unit: str = (
+        ""  # the measure word a number is asked in (家 in 多少家); 年 for 哪一年; 费 for a fee
+    )
     items: int = 0  # how many things a list answer must name (6 for 哪六个)
 
 
@@ -111,6 +118,8 @@ def asked_type(text: str) -> AskedType:
     if items:
         return AskedType("list", items=items)
     kind = next((k for k, cue in _CUES if cue.search(text)), "")
+    if kind in ("", "number") and _FEE.search(text):
+        return AskedType("money", "费")
     if kind == "date":
         return AskedType(kind, "年" if _YEAR_ASKED.search(text) else "")
     unit = _UNIT.search(text) if kind == "number" else None
@@ -130,6 +139,8 @@ def holds(asked: AskedType, text: str, given: tuple[str, ...] = ()) -> float:
     if asked.kind == "date":
         found = _ANSWERS["date"].search(text) or (not asked.unit and _TIME_OF_YEAR.search(text))
         return 1.0 if found else -1.0
+    if asked.kind == "money" and asked.unit == "费":
+        return 1.0 if "费" in text and _ANSWERS["money"].search(text) else -1.0
     if asked.unit:
         unit = _SAME_UNIT.get(asked.unit, asked.unit)
         return 1.0 if re.search(f"{_NUMERAL}(?:{unit})", text) else -1.0

@@ -35,9 +35,9 @@ def test_the_first_stage_type(question: str, kind: str | None) -> None:
         ("8家超市是哪几家", AskedType("list", items=8)),
         ("门票多少钱", AskedType("money")),
         ("门票几块?", AskedType("money")),
-        ("配送费是怎么收的", AskedType("money")),
-        ("线上配送要不要收配送费", AskedType("money")),
-        ("停车用不用交停车费", AskedType("money")),
+        ("配送费是怎么收的", AskedType("money", unit="费")),
+        ("线上配送要不要收配送费", AskedType("money", unit="费")),
+        ("停车用不用交停车费", AskedType("money", unit="费")),
         ("坐船到东引要花费多少时间", AskedType("number")),
         ("划了几块区域", AskedType("number")),
         ("安排了哪几块工作", AskedType("")),
@@ -67,6 +67,20 @@ def test_asked_type(question: str, asked: AskedType) -> None:
 )
 def test_a_time_of_year_answers_when(question: str, sentence: str, held: float) -> None:
     assert holds(asked_type(question), sentence) == held
+
+
+@pytest.mark.parametrize(
+    "sentence,held",
+    [
+        ("配送费每单5元", 1.0),
+        ("线上配送一律免费", 1.0),
+        ("免收配送费", 1.0),
+        ("线上配送8万多单,销售额560多万元", -1.0),  # a sum, but of no fee
+        ("配送费由商家承担", -1.0),  # a fee, but no price
+    ],
+)
+def test_a_fee_is_answered_by_its_price(sentence: str, held: float) -> None:
+    assert holds(asked_type("配送费是怎么收的"), sentence) == held
 
 
 def test_a_number_the_question_gives_is_no_answer() -> None:
