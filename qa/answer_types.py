@@ -106,9 +106,8 @@ class AskedType:
     """The answer type a question asks for ("" for none) and what narrows it."""
 
     kind: str  # number, money, date, phone, list or ""
-    unit: str = (
-        ""  # the measure word a number is asked in (家 in 多少家); 年 for 哪一年; 费 for a fee
-    )
+    # The measure word a number is asked in (家 in 多少家); 年 for 哪一年; 费 for a fee.
+    unit: str = ""
     items: int = 0  # how many things a list answer must name (6 for 哪六个)
 
 
