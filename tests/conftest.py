@@ -84,6 +84,25 @@ def mini_corpus(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.fixture
+def bylined(tmp_path: Path) -> Path:
+    """A reporter's article of four paragraphs, another of two, and twenty about 郑港 (a word
+    jieba's table lacks), so that a word of one article's paragraphs is rare in the corpus."""
+    (tmp_path / "roads.md").write_text(
+        "---\ntitle: 新区道路建设提速\nbyline: 记者 王立 通讯员 岳芃芃\n---\n\n"
+        "新区今年计划新建道路8条。\n\n全长共40公里。\n\n预计年底通车。\n\n沿线种植行道树。\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "party.md").write_text(
+        "---\ntitle: 社区开展志愿服务\nbyline: 记者 王立\n---\n\n"
+        "记者参与报道了志愿服务活动。\n\n活动持续一周。\n",
+        encoding="utf-8",
+    )
+    notes = "\n\n".join(f"郑港第{i}号景点今日开放。" for i in range(1, 21))
+    (tmp_path / "parks.md").write_text(f"---\ntitle: 公园开放\n---\n\n{notes}\n", "utf-8")
+    return tmp_path
+
+
 @pytest.fixture(scope="session")
 def bundled_retriever() -> Iterator[Retriever]:
     """Return one retriever over the bundled corpus, shared by the whole session."""

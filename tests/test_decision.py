@@ -179,25 +179,6 @@ def test_a_year_named_from_the_date_must_be_the_paragraphs(
     assert _best(dated, question).numbers == value
 
 
-@pytest.fixture
-def bylined(tmp_path: Path) -> Path:
-    """A reporter's article of several paragraphs, another where 参与 occurs, and others."""
-    (tmp_path / "roads.md").write_text(
-        "---\ntitle: 新区道路建设提速\nbyline: 记者 王立 通讯员 岳芃芃\n---\n\n"
-        "新区今年计划新建道路8条。\n\n全长共40公里。\n\n预计年底通车。\n\n沿线种植行道树。\n",
-        encoding="utf-8",
-    )
-    (tmp_path / "party.md").write_text(
-        "---\ntitle: 社区开展志愿服务\nbyline: 记者 王立\n---\n\n"
-        "记者参与报道了志愿服务活动。\n\n活动持续一周。\n",
-        encoding="utf-8",
-    )
-    # Other news, so that a word of one article's paragraphs is rare in the corpus.
-    notes = "\n\n".join(f"第{i}号公园今日开放。" for i in range(1, 21))
-    (tmp_path / "parks.md").write_text(f"---\ntitle: 公园开放\n---\n\n{notes}\n", "utf-8")
-    return tmp_path
-
-
 def test_a_reporters_name_weighs_as_one_article_not_as_each_of_its_paragraphs(
     bylined: Path,
 ) -> None:

@@ -12,25 +12,12 @@ from qa.index import Index
 from qa.rarity import known_rarity, median_rarity, parts_rarity
 from qa.word_weight import word_weight
 
-PARKS = 20  # paragraphs of the parks article, each naming 郑港, a word no table knows
+PARKS = 20  # paragraphs of the bylined corpus naming 郑港, a word no table knows
 
 
 @pytest.fixture
-def index(tmp_path: Path) -> Index:
-    """A reporter's article of four paragraphs, another of two, and twenty about 郑港."""
-    (tmp_path / "roads.md").write_text(
-        "---\ntitle: 新区道路建设提速\nbyline: 记者 王立 通讯员 岳芃芃\n---\n\n"
-        "新区今年计划新建道路8条。\n\n全长共40公里。\n\n预计年底通车。\n\n沿线种植行道树。\n",
-        encoding="utf-8",
-    )
-    (tmp_path / "party.md").write_text(
-        "---\ntitle: 社区开展志愿服务\nbyline: 记者 王立\n---\n\n"
-        "记者参与报道了志愿服务活动。\n\n活动持续一周。\n",
-        encoding="utf-8",
-    )
-    notes = "\n\n".join(f"郑港第{i}号景点今日开放。" for i in range(1, PARKS + 1))
-    (tmp_path / "parks.md").write_text(f"---\ntitle: 公园开放\n---\n\n{notes}\n", "utf-8")
-    settings = Settings(corpus=tmp_path, use_cache=False, semantic="off", _env_file=None)
+def index(bylined: Path) -> Index:
+    settings = Settings(corpus=bylined, use_cache=False, semantic="off", _env_file=None)
     return Retriever.from_settings(settings).index
 
 
