@@ -109,24 +109,30 @@ class BM25:
     def __len__(self) -> int:
         return self.n_docs
 
-    def _postings(self, query: Iterable[str]) -> tuple[IntArray, FloatArray]:
-        ids: list[IntArray] = []
-        weights: list[FloatArray] = []
+    def _terms(self, query: Iterable[str]) -> list[tuple[int, int, int]]:
+        """Each distinct query term's postings (lo, hi) and how often the query says it."""
+        out = []
         for term, count in Counter(query).items():
             t = self.vocab.get(term)
-            if t is None:
-                continue
-            lo, hi = self.indptr[t], self.indptr[t + 1]
-            ids.append(self.doc_ids[lo:hi])
-            # rank_bm25 adds a term once per occurrence in the query.
-            weights.append(self.weights[lo:hi] * count if count > 1 else self.weights[lo:hi])
-        if not ids:
+            if t is not None:
+                out.append((int(self.indptr[t]), int(self.indptr[t + 1]), count))
+        return out
+
+    def _postings(self, terms: list[tuple[int, int, int]]) -> tuple[IntArray, FloatArray]:
+        if not terms:
             return np.empty(0, np.int32), np.empty(0, np.float32)
+        ids = [self.doc_ids[lo:hi] for lo, hi, _ in terms]
+        # rank_bm25 adds a term once per occurrence in the query.
+        weights = [
+            self.weights[lo:hi] * n if n > 1 else self.weights[lo:hi] for lo, hi, n in terms
+        ]
         return np.concatenate(ids), np.concatenate(weights)
 
     def candidates(self, query: Iterable[str]) -> tuple[IntArray, FloatArray]:
         """Return every document holding a query term, with its score (sorted by document)."""
-        ids, weights = self._postings(query)
+        return self._candidates(*self._postings(self._terms(query)))
+
+    def _candidates(self, ids: IntArray, weights: FloatArray) -> tuple[IntArray, FloatArray]:
         if len(ids) == 0:
             return ids, weights
         if len(ids) * DENSE_SHARE <= self.n_docs:
@@ -146,8 +152,41 @@ class BM25:
 
     def top(self, query: Iterable[str], k: int) -> tuple[IntArray, FloatArray]:
         """Return the k best documents and their scores, best first (ties: lower id first)."""
-        docs, scores = self.candidates(query)
-        return select_top(docs, scores, k)
+        terms = self._terms(query)
+        ids, weights = self._postings(terms)
+        if k > 0 and len(ids) * DENSE_SHARE > self.n_docs:
+            dense = np.asarray(np.bincount(ids, weights, minlength=self.n_docs), np.float64)
+            found = self._top_counted(terms, dense, k)
+            if found is not None:
+                return found
+        return select_top(*self._candidates(ids, weights), k)
+
+    def _top_counted(
+        self, terms: list[tuple[int, int, int]], dense: npt.NDArray[np.float64], k: int
+    ) -> tuple[IntArray, FloatArray] | None:
+        """The top k from every document's score, without listing every document that matched.
+
+        The rarest terms' documents, scored, give a score the k best reach at least; one pass
+        over the scores finds the few documents reaching it (at a million sentences, about 40
+        paragraphs of the 10,000 a question's words are in). None when there is no such score.
+        """
+        sample: list[IntArray] = []
+        for lo, hi, _ in sorted(terms, key=lambda t: t[1] - t[0]):
+            sample.append(self.doc_ids[lo:hi])
+            if sum(map(len, sample)) >= k:
+                break
+        docs = _distinct(np.concatenate(sample))
+        if len(docs) < k:
+            return None
+        scores = dense[docs].astype(np.float32)
+        kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+        # Every match scores above 0 there; the ones below hold no term or score nothing.
+        if not kth > 0:
+            return None
+        # Scores are compared as float32, as `candidates` gives them: keep every document
+        # whose score could round to the k-th's.
+        reach = np.flatnonzero(dense >= np.nextafter(kth, np.float32(0))).astype(np.int32)
+        return select_top(reach, dense[reach].astype(np.float32), k)
 
     def holds(self, term: str) -> bool:
         """Whether any document holds the term (a removed one's words stay in the vocabulary)."""

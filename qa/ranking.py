@@ -101,7 +101,14 @@ def rank(
         return []
     extra = [a for alts in (synonyms or {}).values() for a in alts]
     query = terms + extra
-    para_docs, para_scores = index.paragraph_bm25.candidates(query)
+    if dense is None and not w.sentences:
+        # Only the best paragraphs' sentences are read, and only their scores: BM25 finds
+        # them without listing every paragraph a word is in (thousands at 1M sentences).
+        best, scores = index.paragraph_bm25.top(query, w.paragraphs)
+        order = np.argsort(best)
+        para_docs, para_scores = best[order], scores[order]
+    else:
+        para_docs, para_scores = index.paragraph_bm25.candidates(query)
     if len(para_docs) == 0 and dense is None:
         return []
     cands = _candidates(index, query, w, para_docs, para_scores)

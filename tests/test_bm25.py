@@ -7,7 +7,7 @@ import pytest
 from rank_bm25 import BM25Okapi
 
 from qa import bm25 as bm25_module
-from qa.bm25 import BM25, DENSE_SHARE, BM25Params
+from qa.bm25 import BM25, DENSE_SHARE, BM25Params, select_top
 from qa.chunking import split_sentences
 from qa.corpus import load_corpus
 from qa.settings import bundled_corpus
@@ -240,6 +240,26 @@ def test_every_way_of_counting_finds_the_same_documents_and_scores(
         docs, scores = index.candidates(query)
         found.append((docs.tolist(), scores.tolist()))
     assert found[0] == found[1] == found[2]
+
+
+@pytest.mark.parametrize("k", [1, 5, 40])
+@pytest.mark.parametrize(
+    "query", [["w250"], ["w0"], ["w0", "w1"], ["w1", "w2", "w299", "nope"], ["w3", "w3", "w40"]]
+)
+def test_top_from_the_counts_is_the_top_of_every_match(
+    zipf_corpus: tuple[list[list[str]], BM25, BM25Okapi],
+    query: list[str],
+    k: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The counted path reads only the documents reaching the rarest terms' k-th score; ties
+    at that score (many here: short documents of one word) must still go to the lower ids."""
+    _, index, _ = zipf_corpus
+    expected = select_top(*index.candidates(query), k)
+    monkeypatch.setattr(bm25_module, "DENSE_SHARE", 10**9)
+    docs, scores = index.top(query, k)
+    assert docs.tolist() == expected[0].tolist() and scores.tolist() == expected[1].tolist()
+    assert len(docs) == min(k, len(index.candidates(query)[0]))
 
 
 @pytest.mark.parametrize("dense_share,scan_share", [(0, 0), (10**9, 0), (10**9, 10**9)])
