@@ -180,7 +180,8 @@ class BM25:
             return None
         scores = dense[docs].astype(np.float32)
         kth = np.partition(scores, len(scores) - k)[len(scores) - k]
-        # Every match scores above 0 there; the ones below hold no term or score nothing.
+        # Above 0, the documents holding no query term (0) are below the best k; at 0 they
+        # could tie with them, so the way that lists every match decides.
         if not kth > 0:
             return None
         # Scores are compared as float32, as `candidates` gives them: keep every document
