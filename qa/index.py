@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -12,10 +11,9 @@ import numpy as np
 import numpy.typing as npt
 
 from .bm25 import BM25
-from .chunking import sentence_spans
-from .corpus import Article, Corpus
-from .normalize import needs_simplifying, normalize_many
-from .sentences import SentenceTable
+from .corpus import Corpus
+from .normalize import normalize_many
+from .sentences import SentenceTable, split_articles
 from .vocab import Encoded, Vocabulary
 
 __all__ = ["Index", "ProgressHook", "Tokenizes", "Tokens", "build_index"]
@@ -26,6 +24,7 @@ ProgressHook = Callable[[int, int], None]
 TOKENIZE_CHUNK = 50_000
 # Per article of a build: (reused, lo, hi), a sentence range of the previous index or of this one.
 Plan = list[tuple[bool, int, int]]
+_PLACES = ("paragraph", "position", "start", "end")  # as in `split_articles`'s rows
 
 
 class Tokenizes(Protocol):
@@ -117,32 +116,37 @@ def _split(
     """Every sentence's place, where its tokens come from, the texts still to tokenize, and
     which articles are in traditional characters."""
     reuse = _reusable(previous)
+    old = [reuse.get(a.digest) if previous else None for a in corpus.articles]
+    fresh = iter(split_articles([a for a, o in zip(corpus.articles, old, strict=True) if not o]))
     traditional = np.zeros(len(corpus.articles), dtype=bool)
     new_texts: list[str] = []  # sentences of new or changed articles, to tokenize
-    # Each sentence's article, paragraph, position and span, as compact C int arrays.
-    columns = {name: array("i") for name in ("article", "paragraph", "position", "start", "end")}
+    # Each sentence's article, and its paragraph, position and span.
+    articles: list[npt.NDArray[np.int32]] = []
+    places: list[npt.NDArray[np.int32]] = []
     plan: Plan = []
+    count = 0
     for a, article in enumerate(corpus.articles):
-        first = len(columns["article"])
-        old = reuse.get(article.digest)
-        if old is not None and previous is not None:
-            number, lo, hi = old
+        reused = old[a]
+        if reused is not None and previous is not None:
+            number, lo, hi = reused
             traditional[a] = previous.traditional[number]
-            columns["article"].extend([a] * (hi - lo))
-            for name in ("paragraph", "position", "start", "end"):
-                column = getattr(previous.sentences, name)[lo:hi]
-                columns[name].frombytes(column.astype(np.int32).tobytes())
+            table = previous.sentences
+            found = [getattr(table, name)[lo:hi] for name in _PLACES]
+            places.append(np.stack(found, axis=1).astype(np.int32))
             plan.append((True, lo, hi))
-            continue
-        for p, paragraph in enumerate(article.paragraphs):
-            for q, (start, end) in enumerate(sentence_spans(paragraph.text)):
-                for name, value in zip(columns, (a, p, q, start, end), strict=True):
-                    columns[name].append(value)
-                new_texts.append(paragraph.text[start:end])
-        plan.append((False, first, len(columns["article"])))
-        traditional[a] = needs_simplifying(_texts_of(article))
-    arrays = {name: np.frombuffer(col, np.int32).copy() for name, col in columns.items()}
-    return SentenceTable(corpus.articles, **arrays), plan, new_texts, traditional
+        else:
+            split, traditional[a] = next(fresh)
+            texts = [p.text for p in article.paragraphs]
+            spans = zip(*split[:, [0, 2, 3]].T.tolist(), strict=True)
+            new_texts.extend(texts[p][start:end] for p, start, end in spans)
+            places.append(split)
+            plan.append((False, count, count + len(split)))
+        articles.append(np.full(len(places[-1]), a, np.int32))
+        count += len(places[-1])
+    rows = np.concatenate(places) if places else np.empty((0, 4), np.int32)
+    columns = {name: np.ascontiguousarray(rows[:, i]) for i, name in enumerate(_PLACES)}
+    table = SentenceTable(corpus.articles, _joined(articles, np.int32), **columns)
+    return table, plan, new_texts, traditional
 
 
 def _reusable(previous: Index | None) -> dict[str, tuple[int, int, int]]:
@@ -154,12 +158,6 @@ def _reusable(previous: Index | None) -> dict[str, tuple[int, int, int]]:
         a.digest: (n, int(starts[n]), int(starts[n + 1]))
         for n, a in enumerate(previous.corpus.articles)
     }
-
-
-def _texts_of(article: Article) -> list[str]:
-    """Everything of an article a question's candidates are read with."""
-    headings = [p.heading for p in article.paragraphs if p.heading]
-    return [article.title, article.byline or "", *headings, *(p.text for p in article.paragraphs)]
 
 
 def _encode(

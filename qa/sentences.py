@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from .chunking import Sentence
+from .chunking import Sentence, sentence_spans
 from .corpus import Article
+from .normalize import needs_simplifying
+from .workers import run_all
 
-__all__ = ["SentenceTable", "SentenceTexts"]
+__all__ = ["Places", "SentenceTable", "SentenceTexts", "split_articles"]
+
+# Articles are split in worker processes from this many characters on (some 50,000 sentences),
+# in jobs of about a tenth of that.
+PARALLEL_CHARS = 2_000_000
+JOB_CHARS = 200_000
+Places = npt.NDArray[np.int32]
+"""One row a sentence of an article: paragraph, position in it, start and end."""
+# An article as the workers get it: its paragraphs' texts, then its title, byline and headings.
+ArticleTexts = tuple[list[str], list[str]]
 
 
 class SentenceTexts:
@@ -60,3 +73,35 @@ class SentenceTable:
         return Sentence(
             i, int(self.article[i]), int(self.paragraph[i]), int(self.position[i]), self.texts[i]
         )
+
+
+def split_articles(articles: Sequence[Article]) -> list[tuple[Places, bool]]:
+    """Each article's sentences, and whether its text is in traditional characters."""
+    jobs: list[list[ArticleTexts]] = [[]]
+    size = total = 0
+    for article in articles:
+        texts = [p.text for p in article.paragraphs]
+        labels = [article.title, article.byline or ""]
+        labels += [p.heading for p in article.paragraphs if p.heading]
+        if size >= JOB_CHARS:
+            jobs.append([])
+            size = 0
+        jobs[-1].append((texts, labels))
+        chars = sum(map(len, texts))
+        size, total = size + chars, total + chars
+    if total < PARALLEL_CHARS:  # forking costs more than splitting a small corpus
+        jobs = [[job for chunk in jobs for job in chunk]]
+    return [split for done in run_all(_split_job, jobs) for split in done]
+
+
+def _split_job(articles: list[ArticleTexts]) -> list[tuple[Places, bool]]:
+    return [_split_one(texts, labels) for texts, labels in articles]
+
+
+def _split_one(texts: list[str], labels: list[str]) -> tuple[Places, bool]:
+    rows = array("i")
+    for p, text in enumerate(texts):
+        for q, (start, end) in enumerate(sentence_spans(text)):
+            rows.extend((p, q, start, end))
+    places = np.frombuffer(rows, np.int32).reshape(-1, 4)
+    return places, needs_simplifying([*labels, *texts])

@@ -13,6 +13,7 @@ import pytest_asyncio
 from bot_harness import TOKEN
 from fake_botapi import FakeBotAPI
 
+import qa.workers
 from qa import Retriever, Settings
 from qa.settings import bundled_corpus
 
@@ -66,6 +67,12 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPath
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
     # Settings() reads .env from the working folder; a developer's .env must not leak in.
     monkeypatch.setitem(Settings.model_config, "env_file", None)
+
+
+@pytest.fixture
+def two_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Work that is spread over processes is, even on a one-core machine."""
+    monkeypatch.setattr(qa.workers.os, "cpu_count", lambda: 2)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+import qa.tokenizer as tokenizer_module
 from qa import ConfigError, CorpusError
 from qa.tokenizer import STOPWORDS, Tokenizer, is_informative
 
@@ -67,6 +68,22 @@ def test_is_informative(token: str, informative: bool) -> None:
     assert is_informative(token) is informative
 
 
+@pytest.mark.parametrize("text", ["请问停车位有多少个？", "哪些单位参加了会议", "……新增1623"])
+def test_words_judged_before_are_kept_or_dropped_alike(
+    tokenizer: Tokenizer, text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = tokenizer(text)
+    # Judged again from the remembered sets, then with nothing remembered.
+    assert tokenizer(text) == first
+    assert all(w in tokenizer_module._KEPT for w in first)
+    monkeypatch.setattr(tokenizer_module, "_KEPT", set())
+    monkeypatch.setattr(tokenizer_module, "_DROPPED", set())
+    monkeypatch.setattr(tokenizer_module, "JUDGED_MAX", 0)
+    assert tokenizer(text) == first
+    assert tokenizer_module._KEPT == tokenizer_module._DROPPED == set()
+    assert first == [w for w in tokenizer.words(text) if is_informative(w)]
+
+
 @pytest.mark.parametrize("backend", ["pkuseg", "", "RJIEBA"])
 def test_unknown_backend(backend: str) -> None:
     with pytest.raises(ConfigError) as info:
@@ -108,3 +125,17 @@ def test_userdict_not_utf8(tmp_path: Path) -> None:
     with pytest.raises(CorpusError) as info:
         Tokenizer("rjieba", path)
     assert str(info.value).startswith(f"{path}: user dictionary can't be read (")
+
+
+@pytest.mark.usefixtures("two_workers")
+def test_many_texts_are_encoded_alike_in_workers(
+    tokenizer: Tokenizer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts = ["停车位新增多少", "哪些单位参加了会议", "", "新增停车位1623个", "樱花四百棵"]
+    here = tokenizer.encode_many(texts)
+    monkeypatch.setattr(tokenizer_module, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(tokenizer_module, "PARALLEL_CHUNK", 2)  # three jobs
+    spread = tokenizer.encode_many(texts)
+    assert spread.lengths.tolist() == here.lengths.tolist() == [4, 3, 0, 5, 3]
+    words = [[spread.terms[i] for i in spread.ids], [here.terms[i] for i in here.ids]]
+    assert words[0] == words[1] == [w for t in texts for w in tokenizer(t)]

@@ -1,0 +1,30 @@
+"""Work spread over worker processes: every job done once, results in order."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from qa.workers import run_all
+
+
+def _square_and_pid(n: int) -> tuple[int, int]:
+    return n * n, os.getpid()
+
+
+@pytest.mark.usefixtures("two_workers")
+def test_several_jobs_run_in_other_processes_in_order() -> None:
+    done = run_all(_square_and_pid, list(range(7)))
+    assert [square for square, _ in done] == [0, 1, 4, 9, 16, 25, 36]
+    assert os.getpid() not in {pid for _, pid in done}
+
+
+@pytest.mark.usefixtures("two_workers")
+def test_one_job_runs_here() -> None:
+    assert run_all(_square_and_pid, [3]) == [(9, os.getpid())]
+
+
+def test_one_core_runs_everything_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: None)
+    assert run_all(_square_and_pid, [1, 2]) == [(1, os.getpid()), (4, os.getpid())]
