@@ -51,7 +51,7 @@ def phase_rate(args: argparse.Namespace) -> dict[str, Any]:
 
     corpus = load_corpus(make_corpus(10_000, args.shared, args.out))
     tok = Tokenizer("rjieba")
-    texts = passages(build_index(corpus, tok.many, None, tok.encode_many))[: args.sample]
+    texts = passages(build_index(corpus, tok))[: args.sample]
     embedder = Embedder()
     embedder.passages(texts[:4])  # load the model
     started = time.perf_counter()
@@ -73,7 +73,7 @@ def phase_build(args: argparse.Namespace) -> dict[str, Any]:
     store = IndexStore(settings.cache_path(), index_key(settings, corpus))
     started = time.perf_counter()
     tok = Tokenizer(settings.tokenizer)
-    index = build_index(corpus, tok.many, None, tok.encode_many)
+    index = build_index(corpus, tok)
     store.save(index)
     lexical = time.perf_counter() - started
     path = vectors_path(store.path_for(corpus))
