@@ -23,8 +23,6 @@ PARALLEL_CHARS = 2_000_000
 JOB_CHARS = 200_000
 Places = npt.NDArray[np.int32]
 """One row a sentence of an article: paragraph, position in it, start and end."""
-# An article as the workers get it: its paragraphs' texts, then its title, byline and headings.
-ArticleTexts = tuple[list[str], list[str]]
 
 
 class SentenceTexts:
@@ -77,31 +75,30 @@ class SentenceTable:
 
 def split_articles(articles: Sequence[Article]) -> list[tuple[Places, bool]]:
     """Each article's sentences, and whether its text is in traditional characters."""
-    jobs: list[list[ArticleTexts]] = [[]]
-    size = total = 0
-    for article in articles:
-        texts = [p.text for p in article.paragraphs]
-        labels = [article.title, article.byline or ""]
-        labels += [p.heading for p in article.paragraphs if p.heading]
+    jobs: list[tuple[int, int]] = []
+    first = size = total = 0
+    for a, article in enumerate(articles):
         if size >= JOB_CHARS:
-            jobs.append([])
-            size = 0
-        jobs[-1].append((texts, labels))
-        chars = sum(map(len, texts))
+            jobs.append((first, a))
+            first, size = a, 0
+        chars = sum(len(p.text) for p in article.paragraphs)
         size, total = size + chars, total + chars
+    jobs.append((first, len(articles)))
     if total < PARALLEL_CHARS:  # forking costs more than splitting a small corpus
-        jobs = [[job for chunk in jobs for job in chunk]]
-    return [split for done in run_all(_split_job, jobs) for split in done]
+        jobs = [(0, len(articles))]
+    return [split for done in run_all(_split_job, articles, jobs) for split in done]
 
 
-def _split_job(articles: list[ArticleTexts]) -> list[tuple[Places, bool]]:
-    return [_split_one(texts, labels) for texts, labels in articles]
+def _split_job(articles: Sequence[Article], job: tuple[int, int]) -> list[tuple[Places, bool]]:
+    return [_split_one(article) for article in articles[job[0] : job[1]]]
 
 
-def _split_one(texts: list[str], labels: list[str]) -> tuple[Places, bool]:
+def _split_one(article: Article) -> tuple[Places, bool]:
     rows = array("i")
+    texts = [p.text for p in article.paragraphs]
     for p, text in enumerate(texts):
         for q, (start, end) in enumerate(sentence_spans(text)):
             rows.extend((p, q, start, end))
     places = np.frombuffer(rows, np.int32).reshape(-1, 4)
+    labels = [article.title, article.byline or "", *(p.heading or "" for p in article.paragraphs)]
     return places, needs_simplifying([*labels, *texts])

@@ -101,14 +101,16 @@ class Tokenizer:
         """Tokenize many texts into ids, in several processes when there are enough of them."""
         if len(texts) < PARALLEL_MIN:
             return encode(self(t) for t in texts)
-        chunks = [texts[i : i + PARALLEL_CHUNK] for i in range(0, len(texts), PARALLEL_CHUNK)]
-        return merge(run_all(_encode_chunk, [(self.backend, self.userdict, c) for c in chunks]))
+        chunks = [(i, i + PARALLEL_CHUNK) for i in range(0, len(texts), PARALLEL_CHUNK)]
+        return merge(run_all(_encode_chunk, (self.backend, self.userdict, texts), chunks))
 
 
-def _encode_chunk(job: tuple[str, Path | None, Sequence[str]]) -> Encoded:
-    backend, userdict, texts = job
+def _encode_chunk(
+    shared: tuple[str, Path | None, Sequence[str]], chunk: tuple[int, int]
+) -> Encoded:
+    backend, userdict, texts = shared
     tokenizer = Tokenizer(backend, userdict)
-    return encode(tokenizer(t) for t in texts)
+    return encode(tokenizer(t) for t in texts[chunk[0] : chunk[1]])
 
 
 @lru_cache(maxsize=8)

@@ -9,22 +9,22 @@ import pytest
 from qa.workers import run_all
 
 
-def _square_and_pid(n: int) -> tuple[int, int]:
-    return n * n, os.getpid()
+def _scaled_and_pid(factor: int, n: int) -> tuple[int, int]:
+    return factor * n, os.getpid()
 
 
 @pytest.mark.usefixtures("two_workers")
 def test_several_jobs_run_in_other_processes_in_order() -> None:
-    done = run_all(_square_and_pid, list(range(7)))
-    assert [square for square, _ in done] == [0, 1, 4, 9, 16, 25, 36]
+    done = run_all(_scaled_and_pid, 3, list(range(7)))
+    assert [scaled for scaled, _ in done] == [0, 3, 6, 9, 12, 15, 18]
     assert os.getpid() not in {pid for _, pid in done}
 
 
 @pytest.mark.usefixtures("two_workers")
 def test_one_job_runs_here() -> None:
-    assert run_all(_square_and_pid, [3]) == [(9, os.getpid())]
+    assert run_all(_scaled_and_pid, 3, [5]) == [(15, os.getpid())]
 
 
 def test_one_core_runs_everything_here(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "cpu_count", lambda: None)
-    assert run_all(_square_and_pid, [1, 2]) == [(1, os.getpid()), (4, os.getpid())]
+    assert run_all(_scaled_and_pid, 2, [1, 2]) == [(2, os.getpid()), (4, os.getpid())]
