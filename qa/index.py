@@ -120,9 +120,10 @@ def _split(
     fresh = iter(split_articles([a for a, o in zip(corpus.articles, old, strict=True) if not o]))
     traditional = np.zeros(len(corpus.articles), dtype=bool)
     new_texts: list[str] = []  # sentences of new or changed articles, to tokenize
-    # Each sentence's article, and its paragraph, position and span.
-    articles: list[npt.NDArray[np.int32]] = []
+    # Each article's sentences: paragraph, position and span, as `split_articles` gives them.
     places: list[npt.NDArray[np.int32]] = []
+    if previous is not None:
+        kept = np.stack([getattr(previous.sentences, name) for name in _PLACES], axis=1)
     plan: Plan = []
     count = 0
     for a, article in enumerate(corpus.articles):
@@ -130,9 +131,7 @@ def _split(
         if reused is not None and previous is not None:
             number, lo, hi = reused
             traditional[a] = previous.traditional[number]
-            table = previous.sentences
-            found = [getattr(table, name)[lo:hi] for name in _PLACES]
-            places.append(np.stack(found, axis=1).astype(np.int32))
+            places.append(kept[lo:hi])
             plan.append((True, lo, hi))
         else:
             split, traditional[a] = next(fresh)
@@ -141,11 +140,12 @@ def _split(
             new_texts.extend(texts[p][start:end] for p, start, end in spans)
             places.append(split)
             plan.append((False, count, count + len(split)))
-        articles.append(np.full(len(places[-1]), a, np.int32))
         count += len(places[-1])
     rows = np.concatenate(places) if places else np.empty((0, 4), np.int32)
-    columns = {name: np.ascontiguousarray(rows[:, i]) for i, name in enumerate(_PLACES)}
-    table = SentenceTable(corpus.articles, _joined(articles, np.int32), **columns)
+    columns = {name: rows[:, i].astype(np.int32) for i, name in enumerate(_PLACES)}
+    counts = [len(block) for block in places]
+    of_article = np.repeat(np.arange(len(places), dtype=np.int32), counts)
+    table = SentenceTable(corpus.articles, of_article, **columns)
     return table, plan, new_texts, traditional
 
 
