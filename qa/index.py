@@ -257,8 +257,10 @@ def _index_from(
     # Both indexes share one vocabulary: one dictionary to build, save and load.
     sentence_bm25 = BM25.from_term_ids(tokens.vocab.ids, tokens.ids, sent_doc, n)
     empty = np.empty(0, np.int64)
-    head_doc = [np.full(len(c), p, np.int64) for p, c in enumerate(heading_ids)]
-    para_doc = np.concatenate([para_of[sent_doc], _joined(head_doc, np.int64).astype(np.int32)])
+    # One np.repeat, not an array per paragraph: a million sentences have 200,000 of them.
+    head_lengths = [len(ids) for ids in heading_ids]
+    head_doc = np.repeat(np.arange(len(heading_ids), dtype=np.int32), head_lengths)
+    para_doc = np.concatenate([para_of[sent_doc], head_doc])
     del sent_doc  # memory: one int per token of the corpus
     head_ids = np.concatenate(heading_ids) if heading_ids else empty
     para_ids = np.concatenate([tokens.ids, head_ids.astype(np.int32)])
