@@ -185,7 +185,7 @@ def _assemble(
     lengths: list[IntArray] = []
     ids: list[npt.NDArray[np.integer[Any]]] = []
     done = 0  # new sentences laid out so far
-    for reused, lo, hi in plan:
+    for reused, lo, hi in _runs(plan):
         if reused and previous is not None:
             offsets = previous.tokens.offsets
             lengths.append(np.diff(offsets[lo : hi + 1]))
@@ -199,6 +199,18 @@ def _assemble(
     offsets = np.concatenate([[0], np.cumsum(all_lengths)]).astype(np.int64)
     flat = np.concatenate(ids) if ids else np.empty(0, np.int32)
     return flat.astype(np.int32, copy=False), offsets
+
+
+def _runs(plan: Plan) -> Plan:
+    """The plan with neighbouring ranges of the same source joined: an update reuses nearly every
+    article in order, and a cold build's are all new, so a few slices instead of one an article."""
+    runs: Plan = []
+    for reused, lo, hi in plan:
+        if runs and runs[-1][0] == reused and runs[-1][2] == lo:
+            runs[-1] = (reused, runs[-1][1], hi)
+        else:
+            runs.append((reused, lo, hi))
+    return runs
 
 
 def _paragraphs(table: SentenceTable) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32]]:
