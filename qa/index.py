@@ -229,11 +229,12 @@ def _paragraph_names(
 ) -> list[str]:
     """Each paragraph's article title, subheading and byline, which give it its topic."""
     names = []
-    for start in para_start[:-1]:
-        article = corpus.articles[int(table.article[start])]
-        heading = article.paragraphs[int(table.paragraph[start])].heading or ""
+    starts = para_start[:-1]  # read as lists: a million sentences have 200,000 paragraphs
+    for a, p in zip(table.article[starts].tolist(), table.paragraph[starts].tolist(), strict=True):
+        article = corpus.articles[a]
+        heading = article.paragraphs[p].heading or ""
         # The byline too: a question naming the reporter finds the article's paragraphs.
-        names.append(" ".join(p for p in (article.title, heading, article.byline) if p))
+        names.append(" ".join(x for x in (article.title, heading, article.byline) if x))
     return names
 
 
