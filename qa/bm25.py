@@ -19,10 +19,11 @@ from scipy import sparse
 
 from .vocab import Vocabulary
 
-__all__ = ["BM25", "DENSE_SHARE", "SCAN_SHARE", "BM25Params"]
+__all__ = ["BM25", "DENSE_SHARE", "SCAN_SHARE", "BM25Params", "count_postings"]
 
 FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int32]
+CountArray = npt.NDArray[np.uint16]
 
 # Counting into an array of every document beats np.unique once the postings number more than
 # 1/DENSE_SHARE of the documents; finding the documents counted by scanning that array beats
@@ -51,6 +52,7 @@ class BM25:
         weights: FloatArray,
         idf: npt.NDArray[np.float64],
         n_docs: int,
+        tf: CountArray | None = None,
     ) -> None:
         self.vocab = vocab
         self.indptr = indptr
@@ -58,6 +60,9 @@ class BM25:
         self.weights = weights
         self.idf = idf
         self.n_docs = n_docs
+        # Each posting's term frequency, which an update re-weighs (qa/bm25_update.py); None
+        # when one is past what uint16 holds (an update then rebuilds the index whole).
+        self.tf = tf
 
     @classmethod
     def build(cls, docs: Sequence[Sequence[str]], params: BM25Params = BM25Params()) -> BM25:
@@ -79,19 +84,25 @@ class BM25:
     ) -> BM25:
         """Index documents given as parallel arrays: each token's term id and document."""
         lengths = np.bincount(doc_of, minlength=n_docs)
-        # A sparse term-by-document count matrix: scipy's conversion groups postings by term
-        # and sums repeated (document, term) pairs in linear time, 5x faster than a sort.
-        shape = (max(n_docs, 1), max(len(vocab), 1))
-        coo = sparse.coo_matrix(
-            (np.ones(len(term_ids), np.float32), (doc_of, term_ids)), shape=shape
-        )
-        counts = coo.tocsc()
-        del coo  # memory: a million sentences make these arrays hundreds of MB
-        counts.sum_duplicates()
-        indptr = counts.indptr.astype(np.int64)[: len(vocab) + 1]
-        doc_ids = counts.indices.astype(np.int32, copy=False)
-        weights = counts.data  # float32 term frequencies, turned into weights in place
-        del counts
+        indptr, doc_ids, tf = count_postings(term_ids, doc_of, n_docs, len(vocab))
+        return cls.from_postings(vocab, indptr, doc_ids, tf, lengths, params)
+
+    @classmethod
+    def from_postings(
+        cls,
+        vocab: dict[str, int],
+        indptr: npt.NDArray[np.int64],
+        doc_ids: IntArray,
+        tf: npt.NDArray[Any],
+        lengths: npt.NDArray[np.integer[Any]],
+        params: BM25Params = BM25Params(),
+    ) -> BM25:
+        """Index postings grouped by term (`indptr`), documents ascending within each term, with
+        how often each document holds the term (`tf`; float32 counts are reused in place) and
+        every document's length in tokens."""
+        n_docs = len(lengths)
+        kept = _narrow(tf)
+        weights = np.asarray(tf, dtype=np.float32)  # turned into weights in place
         df = np.diff(indptr)
         idf = _okapi_idf(df, n_docs, params.epsilon)
         avgdl = float(lengths.mean()) if n_docs and lengths.sum() else 1.0
@@ -104,7 +115,7 @@ class BM25:
         weights /= norm
         del norm
         weights *= np.repeat(idf.astype(np.float32), df)
-        return cls(vocab, indptr, doc_ids, weights, idf, n_docs)
+        return cls(vocab, indptr, doc_ids, weights, idf, n_docs, kept)
 
     def __len__(self) -> int:
         return self.n_docs
@@ -232,6 +243,32 @@ def select_top(docs: IntArray, scores: FloatArray, k: int) -> tuple[IntArray, Fl
         docs, scores = docs[keep], scores[keep]
     order = np.lexsort((docs, -scores))[: max(k, 0)]
     return docs[order], scores[order]
+
+
+def count_postings(
+    term_ids: npt.NDArray[np.integer[Any]],
+    doc_of: npt.NDArray[np.integer[Any]],
+    n_docs: int,
+    n_terms: int,
+) -> tuple[npt.NDArray[np.int64], IntArray, FloatArray]:
+    """Postings of tokens given as (term id, document): grouped by term, documents ascending
+    within each, and how often each document holds the term."""
+    # A sparse term-by-document count matrix: scipy's conversion groups postings by term
+    # and sums repeated (document, term) pairs in linear time, 5x faster than a sort.
+    shape = (max(n_docs, 1), max(n_terms, 1))
+    coo = sparse.coo_matrix((np.ones(len(term_ids), np.float32), (doc_of, term_ids)), shape=shape)
+    counts = coo.tocsc()
+    del coo  # memory: a million sentences make these arrays hundreds of MB
+    counts.sum_duplicates()
+    indptr = counts.indptr.astype(np.int64)[: n_terms + 1]
+    return indptr, counts.indices.astype(np.int32, copy=False), counts.data
+
+
+def _narrow(tf: npt.NDArray[Any]) -> CountArray | None:
+    """Term frequencies as uint16, the size kept with the index; None past its range."""
+    if len(tf) and float(tf.max()) > np.iinfo(np.uint16).max:
+        return None
+    return tf.astype(np.uint16, copy=False)
 
 
 def _distinct(ids: IntArray) -> IntArray:

@@ -12,6 +12,7 @@ import numpy.typing as npt
 
 from .bm25 import BM25
 from .corpus import Corpus
+from .index_bm25 import bm25_pair
 from .normalize import normalize_many
 from .sentences import SentenceTable, split_articles
 from .vocab import Encoded, Vocabulary
@@ -98,16 +99,31 @@ def build_index(
         new_ids.append(vocab.translate(chunk))
         new_lengths.append(chunk.lengths.astype(np.int64))
     del new_texts
+    runs = _runs(plan)
     ids, offsets = _assemble(
-        plan, _joined(new_lengths, np.int64), _joined(new_ids, np.int32), previous
+        runs, _joined(new_lengths, np.int64), _joined(new_ids, np.int32), previous
     )
     para_of, para_start = _paragraphs(table)
     names = _paragraph_names(corpus, table, para_start)
     labels = _labels(names, previous.labels if previous else {}, vocab, tokenizer.many)
     tokens = Tokens(vocab, ids, offsets)
     heading_ids = [labels[name] for name in names]
-    parts = (para_of, para_start, heading_ids, labels, traditional)
-    return _index_from(corpus, table, tokens, *parts)
+    sentence_bm25, paragraph_bm25 = bm25_pair(
+        tokens, para_of, para_start, heading_ids, runs, previous
+    )
+    article_start = np.searchsorted(table.article, np.arange(len(corpus.articles) + 1))
+    return Index(
+        corpus,
+        table,
+        tokens,
+        article_start.astype(np.int64),
+        para_of,
+        para_start,
+        sentence_bm25,
+        paragraph_bm25,
+        labels,
+        traditional,
+    )
 
 
 def _split(
@@ -178,14 +194,16 @@ def _joined(arrays: list[Any], dtype: type[np.integer[Any]]) -> Any:
 
 
 def _assemble(
-    plan: Plan, new_lengths: IntArray, new_ids: npt.NDArray[np.int32], previous: Index | None
+    runs: Plan, new_lengths: IntArray, new_ids: npt.NDArray[np.int32], previous: Index | None
 ) -> tuple[npt.NDArray[np.int32], IntArray]:
-    """Every sentence's token ids end to end, in corpus order, and where each one starts."""
+    """Every sentence's token ids end to end, in corpus order, and where each one starts.
+
+    `runs` is the plan with neighbouring ranges joined (`_runs`)."""
     new_offsets = np.concatenate([[0], np.cumsum(new_lengths)]).astype(np.int64)
     lengths: list[IntArray] = []
     ids: list[npt.NDArray[np.integer[Any]]] = []
     done = 0  # new sentences laid out so far
-    for reused, lo, hi in _runs(plan):
+    for reused, lo, hi in runs:
         if reused and previous is not None:
             offsets = previous.tokens.offsets
             lengths.append(np.diff(offsets[lo : hi + 1]))
@@ -251,42 +269,3 @@ def _labels(
         for name, words in zip(missing, tokenize_many(missing), strict=True)
     }
     return {**known, **added}
-
-
-def _index_from(
-    corpus: Corpus,
-    table: SentenceTable,
-    tokens: Tokens,
-    para_of: npt.NDArray[np.int32],
-    para_start: npt.NDArray[np.int32],
-    heading_ids: list[IntArray],
-    labels: dict[str, IntArray],
-    traditional: npt.NDArray[np.bool_],
-) -> Index:
-    """The BM25 indexes over sentences, and over paragraphs with their title and heading."""
-    n = len(table)
-    article_start = np.searchsorted(table.article, np.arange(len(corpus.articles) + 1))
-    sent_doc = np.repeat(np.arange(n, dtype=np.int32), np.diff(tokens.offsets))
-    # Both indexes share one vocabulary: one dictionary to build, save and load.
-    sentence_bm25 = BM25.from_term_ids(tokens.vocab.ids, tokens.ids, sent_doc, n)
-    empty = np.empty(0, np.int64)
-    # One np.repeat, not an array per paragraph: a million sentences have 200,000 of them.
-    head_lengths = [len(ids) for ids in heading_ids]
-    head_doc = np.repeat(np.arange(len(heading_ids), dtype=np.int32), head_lengths)
-    para_doc = np.concatenate([para_of[sent_doc], head_doc])
-    del sent_doc  # memory: one int per token of the corpus
-    head_ids = np.concatenate(heading_ids) if heading_ids else empty
-    para_ids = np.concatenate([tokens.ids, head_ids.astype(np.int32)])
-    paragraph_bm25 = BM25.from_term_ids(tokens.vocab.ids, para_ids, para_doc, len(para_start) - 1)
-    return Index(
-        corpus,
-        table,
-        tokens,
-        article_start.astype(np.int64),
-        para_of,
-        para_start,
-        sentence_bm25,
-        paragraph_bm25,
-        labels,
-        traditional,
-    )

@@ -17,7 +17,7 @@ from .vocab import Vocabulary
 
 __all__ = ["FORMAT", "from_arrays", "saved_key", "to_arrays"]
 
-FORMAT = 6  # 6: which articles are in traditional characters; 5: OpenCC, bylines indexed
+FORMAT = 7  # 7: term frequencies, for updates; 6: traditional articles; 5: OpenCC, bylines
 
 
 def _text_blob(items: list[str]) -> np.ndarray[Any, np.dtype[np.uint8]]:
@@ -60,6 +60,7 @@ def to_arrays(index: Index, key: str) -> dict[str, Any]:
         out[f"{name}_docs"] = bm25.doc_ids
         out[f"{name}_weights"] = bm25.weights
         out[f"{name}_idf"] = bm25.idf
+        out[f"{name}_tf"] = bm25.tf if bm25.tf is not None else np.empty(0, np.uint16)
     return out
 
 
@@ -149,6 +150,9 @@ def _check_arrays(a: dict[str, Any], n_terms: int, corpus: Corpus, current: bool
         _within(docs, n_docs, f"{name}_docs")
         _require(len(a[f"{name}_weights"]) == len(docs), f"{name}_weights do not match")
         _require(len(a[f"{name}_idf"]) == n_terms, f"{name}_idf does not match the terms")
+        tf = a[f"{name}_tf"]
+        _require(tf.ndim == 1 and tf.dtype == np.uint16, f"{name}_tf is not counts")
+        _require(len(tf) in (0, len(docs)), f"{name}_tf does not match")
 
 
 def _require(condition: bool, problem: str) -> None:
@@ -195,6 +199,7 @@ def _bm25(a: dict[str, Any], name: str, vocab: dict[str, int], n_docs: int) -> B
         a[f"{name}_weights"],
         a[f"{name}_idf"],
         n_docs,
+        a[f"{name}_tf"] if len(a[f"{name}_tf"]) else None,  # empty: a count past uint16's range
     )
 
 

@@ -34,6 +34,7 @@ def test_an_index_comes_back_as_it_was_saved(index: Index, mini_corpus: Path) ->
     for mine, theirs in pairs:
         assert np.array_equal(mine.doc_ids, theirs.doc_ids)
         assert np.array_equal(mine.weights, theirs.weights)
+        assert mine.tf is not None and np.array_equal(mine.tf, theirs.tf)  # an update needs them
     found = back.paragraph_bm25.top(["停车位"], 3)[0].tolist()
     assert found and found == index.paragraph_bm25.top(["停车位"], 3)[0].tolist()
 
@@ -52,6 +53,10 @@ def _out_of_range(a: dict[str, Any], name: str) -> None:
     a[name][-1] = 10**6
 
 
+def _floats(a: dict[str, Any], name: str) -> None:
+    a[name] = a[name].astype(np.float32)
+
+
 @pytest.mark.parametrize(
     ("name", "damage", "problem"),
     [
@@ -59,6 +64,8 @@ def _out_of_range(a: dict[str, Any], name: str) -> None:
         ("para_of", _out_of_range, "para_of out of range"),
         ("para_weights", _truncated, "para_weights do not match"),
         ("s_end", _out_of_range, "sentence spans run past their paragraph"),
+        ("sent_tf", _truncated, "sent_tf does not match"),
+        ("para_tf", _floats, "para_tf is not counts"),
     ],
 )
 def test_a_damaged_array_is_named_at_load(
@@ -75,3 +82,11 @@ def test_another_format_is_refused(index: Index, mini_corpus: Path) -> None:
     arrays["meta"] = to_arrays(index, "key")["meta"][:0]
     with pytest.raises(ValueError, match="is not"):
         from_arrays(load_corpus(mini_corpus), arrays)
+
+
+def test_counts_too_big_to_keep_come_back_as_none(index: Index, mini_corpus: Path) -> None:
+    arrays = to_arrays(index, "key")
+    arrays["para_tf"] = np.empty(0, np.uint16)  # as saved when a count is past uint16
+    back = from_arrays(load_corpus(mini_corpus), arrays)
+    assert back.paragraph_bm25.tf is None
+    assert back.sentence_bm25.tf is not None
