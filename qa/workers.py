@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -25,9 +26,14 @@ def run_all(
     The workers are forked: they inherit `shared` (a corpus, its sentences) instead of having
     it pickled to them, which cost the parent time and, in fragments, memory that it kept.
     Only the jobs and the results travel.
+
+    With other threads running, every job is done here. A forked child holds only the thread
+    that forked, with every lock as it was: one another thread held then (the bot answers
+    questions while it rebuilds) would never be released there, and the build would hang. A
+    fresh worker process instead would run the caller's main module again.
     """
     workers = min(os.cpu_count() or 1, MAX_WORKERS, len(jobs))
-    if workers < 2:
+    if workers < 2 or threading.active_count() > 1:
         return [work(shared, job) for job in jobs]
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(

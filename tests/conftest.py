@@ -71,8 +71,10 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPath
 
 @pytest.fixture
 def two_workers(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Work that is spread over processes is, even on a one-core machine."""
+    """Work that is spread over processes is, even on a one-core machine, and even when
+    earlier tests left an idle thread (the bot's question-log writer lives on)."""
     monkeypatch.setattr(qa.workers.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(qa.workers.threading, "active_count", lambda: 1)
 
 
 @pytest.fixture

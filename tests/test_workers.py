@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 
 import pytest
 
@@ -28,3 +29,13 @@ def test_one_job_runs_here() -> None:
 def test_one_core_runs_everything_here(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "cpu_count", lambda: None)
     assert run_all(_scaled_and_pid, 2, [1, 2]) == [(2, os.getpid()), (4, os.getpid())]
+
+
+def test_with_other_threads_running_the_work_is_done_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Forking then could copy a lock another thread holds (the bot answers while it rebuilds).
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    done: list[tuple[int, int]] = []
+    worker = threading.Thread(target=lambda: done.extend(run_all(_scaled_and_pid, 3, [1, 2, 3])))
+    worker.start()
+    worker.join(timeout=60)
+    assert done == [(3, os.getpid()), (6, os.getpid()), (9, os.getpid())]
