@@ -19,11 +19,11 @@ from scipy import sparse
 
 from .vocab import Vocabulary
 
-__all__ = ["BM25", "DENSE_SHARE", "SCAN_SHARE", "BM25Params", "count_postings"]
+__all__ = ["BM25", "DENSE_SHARE", "SCAN_SHARE", "BM25Params", "count_postings", "narrow_counts"]
 
 FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int32]
-CountArray = npt.NDArray[np.uint16]
+CountArray = npt.NDArray[np.uint8] | npt.NDArray[np.uint16]
 
 # Counting into an array of every document beats np.unique once the postings number more than
 # 1/DENSE_SHARE of the documents; finding the documents counted by scanning that array beats
@@ -60,8 +60,8 @@ class BM25:
         self.weights = weights
         self.idf = idf
         self.n_docs = n_docs
-        # Each posting's term frequency, which an update re-weighs (qa/bm25_update.py); None
-        # when one is past what uint16 holds (an update then rebuilds the index whole).
+        # Each posting's term frequency, which an update re-weighs (qa/bm25_update.py), as
+        # uint8 or uint16; None when one is past 65,535 (an update then builds the index whole).
         self.tf = tf
 
     @classmethod
@@ -101,7 +101,7 @@ class BM25:
         how often each document holds the term (`tf`; float32 counts are reused in place) and
         every document's length in tokens."""
         n_docs = len(lengths)
-        kept = _narrow(tf)
+        kept = narrow_counts(tf)
         weights = np.asarray(tf, dtype=np.float32)  # turned into weights in place
         df = np.diff(indptr)
         idf = _okapi_idf(df, n_docs, params.epsilon)
@@ -264,11 +264,15 @@ def count_postings(
     return indptr, counts.indices.astype(np.int32, copy=False), counts.data
 
 
-def _narrow(tf: npt.NDArray[Any]) -> CountArray | None:
-    """Term frequencies as uint16, the size kept with the index; None past its range."""
-    if len(tf) and float(tf.max()) > np.iinfo(np.uint16).max:
-        return None
-    return tf.astype(np.uint16, copy=False)
+def narrow_counts(tf: npt.NDArray[Any]) -> CountArray | None:
+    """Term frequencies in the smallest unsigned type that holds them: uint8 nearly always
+    (kept with the index, so a byte a posting); None past uint16."""
+    top = float(tf.max()) if len(tf) else 0.0
+    if top <= np.iinfo(np.uint8).max:
+        return tf.astype(np.uint8, copy=False)
+    if top <= np.iinfo(np.uint16).max:
+        return tf.astype(np.uint16, copy=False)
+    return None
 
 
 def _distinct(ids: IntArray) -> IntArray:

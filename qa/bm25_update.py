@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .bm25 import BM25, count_postings
+from .bm25 import BM25, count_postings, narrow_counts
 
 __all__ = ["renumbered", "updated"]
 
@@ -33,13 +33,14 @@ def updated(
     `moved` gives each old document's new number, -1 when it is gone; the kept ones must keep
     their order (see `renumbered`). `vocab` holds `old`'s terms under the same ids, and maybe
     more; `lengths` is every new document's length in tokens. None when a term frequency
-    does not fit the index's uint16 counts.
+    is past 65,535, more than the index's counts hold.
     """
     if old.tf is None:
         return None
     n_terms, n_docs = len(vocab), len(lengths)
-    add_ptr, add_docs, add_tf = count_postings(term_ids, doc_of, n_docs, n_terms)
-    if len(add_tf) and float(add_tf.max()) > np.iinfo(np.uint16).max:
+    add_ptr, add_docs, counted = count_postings(term_ids, doc_of, n_docs, n_terms)
+    add_tf = narrow_counts(counted)
+    if add_tf is None:
         return None
     at = _places(old, moved, add_ptr, add_docs)
     docs = moved[old.doc_ids]
@@ -51,7 +52,8 @@ def updated(
     indptr = np.concatenate([[0], np.cumsum(per_term)]).astype(np.int64)
     kept = ~np.insert(gone, at, False)
     docs = np.insert(docs, at, add_docs)[kept]
-    tf = np.insert(old.tf, at, add_tf.astype(np.uint16))[kept]
+    kind = np.promote_types(old.tf.dtype, add_tf.dtype)
+    tf = np.insert(old.tf.astype(kind, copy=False), at, add_tf)[kept]
     return BM25.from_postings(vocab, indptr, docs.astype(np.int32, copy=False), tf, lengths)
 
 

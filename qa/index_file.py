@@ -60,7 +60,7 @@ def to_arrays(index: Index, key: str) -> dict[str, Any]:
         out[f"{name}_docs"] = bm25.doc_ids
         out[f"{name}_weights"] = bm25.weights
         out[f"{name}_idf"] = bm25.idf
-        out[f"{name}_tf"] = bm25.tf if bm25.tf is not None else np.empty(0, np.uint16)
+        out[f"{name}_tf"] = bm25.tf if bm25.tf is not None else np.empty(0, np.uint8)
     return out
 
 
@@ -151,7 +151,8 @@ def _check_arrays(a: dict[str, Any], n_terms: int, corpus: Corpus, current: bool
         _require(len(a[f"{name}_weights"]) == len(docs), f"{name}_weights do not match")
         _require(len(a[f"{name}_idf"]) == n_terms, f"{name}_idf does not match the terms")
         tf = a[f"{name}_tf"]
-        _require(tf.ndim == 1 and tf.dtype == np.uint16, f"{name}_tf is not counts")
+        small = tf.dtype in (np.dtype(np.uint8), np.dtype(np.uint16))
+        _require(tf.ndim == 1 and small, f"{name}_tf is not counts")
         _require(len(tf) in (0, len(docs)), f"{name}_tf does not match")
 
 
@@ -199,7 +200,7 @@ def _bm25(a: dict[str, Any], name: str, vocab: dict[str, int], n_docs: int) -> B
         a[f"{name}_weights"],
         a[f"{name}_idf"],
         n_docs,
-        a[f"{name}_tf"] if len(a[f"{name}_tf"]) else None,  # empty: a count past uint16's range
+        a[f"{name}_tf"] if len(a[f"{name}_tf"]) else None,  # empty: a count past 65,535
     )
 
 

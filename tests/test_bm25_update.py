@@ -24,7 +24,7 @@ def assert_same(a: BM25, b: BM25) -> None:
     assert a.indptr.tolist() == b.indptr.tolist()
     assert a.doc_ids.tolist() == b.doc_ids.tolist()
     assert a.tf is not None and b.tf is not None
-    assert a.tf.tolist() == b.tf.tolist()
+    assert a.tf.dtype == b.tf.dtype and a.tf.tolist() == b.tf.tolist()
     assert np.array_equal(a.weights, b.weights)  # bit for bit: the same arithmetic
     assert np.array_equal(a.idf, b.idf)
     assert a.n_docs == b.n_docs
@@ -63,6 +63,18 @@ def test_an_update_equals_a_whole_build(
     got = updated(old, moved, vocab.ids, term_ids, doc_of, lengths)
     assert got is not None
     assert_same(got, whole(docs, vocab.copy()))
+
+
+def test_counts_widen_from_a_byte_when_an_update_needs_it() -> None:
+    vocab = Vocabulary()
+    old = whole(OLD, vocab)
+    assert old.tf is not None and old.tf.dtype == np.uint8  # a byte a posting, nearly always
+    many = vocab.add(["车位"] * 300)
+    moved = np.arange(len(OLD), dtype=np.int32)
+    lengths = np.array([*map(len, OLD), len(many)])
+    got = updated(old, moved, vocab.ids, many, np.full(len(many), len(OLD)), lengths)
+    assert got is not None and got.tf is not None and got.tf.dtype == np.uint16
+    assert_same(got, whole([*OLD, ["车位"] * 300], vocab.copy()))
 
 
 def test_a_count_past_uint16_is_left_to_a_whole_build() -> None:

@@ -86,7 +86,7 @@ def test_another_format_is_refused(index: Index, mini_corpus: Path) -> None:
 
 def test_counts_too_big_to_keep_come_back_as_none(index: Index, mini_corpus: Path) -> None:
     arrays = to_arrays(index, "key")
-    arrays["para_tf"] = np.empty(0, np.uint16)  # as saved when a count is past uint16
+    arrays["para_tf"] = np.empty(0, np.uint8)  # as saved when a count is past 65,535
     back = from_arrays(load_corpus(mini_corpus), arrays)
     assert back.paragraph_bm25.tf is None
     assert back.sentence_bm25.tf is not None
