@@ -83,7 +83,8 @@ def build_index(
     previous: Index | None = None,
     progress: ProgressHook | None = None,
 ) -> Index:
-    """Index a corpus; articles unchanged since `previous` are not split or tokenized again.
+    """Index a corpus; articles unchanged since `previous` are not split or tokenized again,
+    and their BM25 postings are kept (renumbered and weighed again).
 
     Args:
         corpus: the articles.
