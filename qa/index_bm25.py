@@ -54,8 +54,11 @@ def _updated(
     previous: Index,
 ) -> tuple[BM25, BM25] | None:
     """Both BM25s from the previous index's postings and the new sentences' tokens; None when
-    the previous articles changed order or a count overflows (then they are built whole)."""
+    less than half the sentences are the previous index's, when its articles changed order or
+    when a count overflows (then they are built whole, which costs less or is needed)."""
     old, new, fresh = _moves(runs)
+    if 2 * len(old) < len(para_of):
+        return None
     moved = renumbered(old, new, len(previous.para_of))
     para_moved = renumbered(previous.para_of[old], para_of[new], len(previous.para_start) - 1)
     if moved is None or para_moved is None:

@@ -52,8 +52,9 @@ def whole_built(corpus: Corpus, tokenizer: Tokenizer, previous: Index) -> Index:
         ((A, D, B, C), True),  # one added between
         ((B, C, A2), True),  # the first changed and moved to the end
         ((B, C, A), False),  # reordered: built whole
+        ((A2, D, C), False),  # most sentences new: built whole
     ],
-    ids=["changed", "removed", "added-between", "changed-moved-last", "reordered"],
+    ids=["changed", "removed", "added-between", "changed-moved-last", "reordered", "mostly-new"],
 )
 def test_an_update_equals_a_whole_build(
     articles: tuple[Article, ...],
