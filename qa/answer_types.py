@@ -74,8 +74,11 @@ _DATES = re.compile(
 _UNIT = re.compile(
     r"(?:多少|几)(家|名|人|份|单|户|处|项|次|起|条|位|辆|台|所|座|平方米|公里|米|年|天|岁|倍)"
 )
+# An age is asked without its unit (多大年纪, 年龄是多少) and answered in 岁: 多大 alone reads as
+# any number, and 瞄准二季度 is no age.
+_AGE = re.compile(r"(?:多大|几多)(?:年纪|岁数|年龄)|(?:年纪|岁数|年龄)(?:有|是|为)?(?:多大|多少)")
 # Measure words that count the same things (多少人: 20位, 5名).
-_SAME_UNIT = {"人": "人|名|位", "名": "人|名|位", "位": "人|名|位"}
+_SAME_UNIT = {"人": "人|名|位", "名": "人|名|位", "位": "人|名|位", "岁": "岁|周岁"}
 # 哪六个, or 哪几家 of 8家超市: that many things must be named, a list of as many (A、B和C).
 _MEASURE = "[个家种项位条所座类型处样]"
 _LIST_OF = re.compile(f"哪([两二三四五六七八九十\\d]+){_MEASURE}")
@@ -121,6 +124,8 @@ def asked_type(text: str) -> AskedType:
         return AskedType("money", "费")
     if kind == "date":
         return AskedType(kind, "年" if _YEAR_ASKED.search(text) else "")
+    if kind == "number" and _AGE.search(text):
+        return AskedType(kind, "岁")
     unit = _UNIT.search(text) if kind == "number" else None
     return AskedType(kind, unit.group(1) if unit else "")
 

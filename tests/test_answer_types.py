@@ -30,6 +30,9 @@ def test_the_first_stage_type(question: str, kind: str | None) -> None:
         ("新增多少个停车位", AskedType("number")),
         ("服务了多少家商户", AskedType("number", unit="家")),
         ("这座桥建了多少年", AskedType("number", unit="年")),
+        ("书记今年多大年纪", AskedType("number", unit="岁")),
+        ("他的年龄是多少", AskedType("number", unit="岁")),
+        ("老人多少岁了", AskedType("number", unit="岁")),
         ("西元几年建成", AskedType("date", unit="年")),
         ("什么时候建成", AskedType("date")),
         ("8家超市是哪几家", AskedType("list", items=8)),
@@ -67,6 +70,19 @@ def test_asked_type(question: str, asked: AskedType) -> None:
 )
 def test_a_time_of_year_answers_when(question: str, sentence: str, held: float) -> None:
     assert holds(asked_type(question), sentence) == held
+
+
+@pytest.mark.parametrize(
+    "sentence,held",
+    [
+        ("苏营周今年52岁", 1.0),
+        ("年满60周岁的老人", 1.0),
+        ("瞄准二季度发力", -1.0),  # 多大 alone would take any number
+        ("新增停车位1623个", -1.0),
+    ],
+)
+def test_an_age_is_answered_in_years_of_age(sentence: str, held: float) -> None:
+    assert holds(asked_type("书记今年多大年纪"), sentence) == held
 
 
 @pytest.mark.parametrize(
