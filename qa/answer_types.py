@@ -120,7 +120,7 @@ def asked_type(text: str) -> AskedType:
     if items:
         return AskedType("list", items=items)
     kind = next((k for k, cue in _CUES if cue.search(text)), "")
-    if kind in ("", "number") and _FEE.search(text):
+    if kind in ("", "number", "money") and _FEE.search(text):
         return AskedType("money", "费")
     if kind == "date":
         return AskedType(kind, "年" if _YEAR_ASKED.search(text) else "")

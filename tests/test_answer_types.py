@@ -40,6 +40,7 @@ def test_the_first_stage_type(question: str, kind: str | None) -> None:
         ("门票几块?", AskedType("money")),
         ("配送费是怎么收的", AskedType("money", unit="费")),
         ("线上配送要不要收配送费", AskedType("money", unit="费")),
+        ("配送费多少钱", AskedType("money", unit="费")),
         ("停车用不用交停车费", AskedType("money", unit="费")),
         ("坐船到东引要花费多少时间", AskedType("number")),
         ("划了几块区域", AskedType("number")),
