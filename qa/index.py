@@ -12,7 +12,7 @@ import numpy.typing as npt
 
 from .bm25 import BM25
 from .corpus import Corpus
-from .index_bm25 import bm25_pair
+from .index_bm25 import bm25_pair, joined
 from .normalize import normalize_many
 from .sentences import SentenceTable, split_articles
 from .vocab import Encoded, Vocabulary
@@ -102,7 +102,7 @@ def build_index(
     del new_texts
     runs = _runs(plan)
     ids, offsets = _assemble(
-        runs, _joined(new_lengths, np.int64), _joined(new_ids, np.int32), previous
+        runs, joined(new_lengths, np.int64), joined(new_ids, np.int32), previous
     )
     para_of, para_start = _paragraphs(table)
     names = _paragraph_names(corpus, table, para_start)
@@ -188,10 +188,6 @@ def _encode(
         if progress is not None:
             progress(min(start + TOKENIZE_CHUNK, len(texts)), len(texts))
         yield chunk
-
-
-def _joined(arrays: list[Any], dtype: type[np.integer[Any]]) -> Any:
-    return np.concatenate(arrays) if arrays else np.empty(0, dtype)
 
 
 def _assemble(

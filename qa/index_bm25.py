@@ -14,7 +14,7 @@ from .bm25_update import renumbered, updated
 if TYPE_CHECKING:
     from .index import Index, Plan, Tokens
 
-__all__ = ["bm25_pair"]
+__all__ = ["bm25_pair", "joined"]
 
 IntArray = npt.NDArray[np.int32]
 
@@ -40,7 +40,7 @@ def bm25_pair(
     sentence_bm25 = BM25.from_term_ids(tokens.vocab.ids, tokens.ids, sent_doc, n)
     para_doc = np.concatenate([para_of[sent_doc], _heading_docs(heading_ids)])
     del sent_doc  # memory: one int per token of the corpus
-    para_ids = np.concatenate([tokens.ids, _joined(heading_ids).astype(np.int32)])
+    para_ids = np.concatenate([tokens.ids, joined(heading_ids).astype(np.int32)])
     paragraph_bm25 = BM25.from_term_ids(tokens.vocab.ids, para_ids, para_doc, n_para)
     return sentence_bm25, paragraph_bm25
 
@@ -75,7 +75,7 @@ def _updated(
         para_lengths += np.add.reduceat(lengths, para_start[:-1])
     paragraphs = np.unique(para_of[fresh])
     headings = [heading_ids[p] for p in paragraphs.tolist()]
-    para_ids = np.concatenate([term_ids, _joined(headings).astype(np.int32)])
+    para_ids = np.concatenate([term_ids, joined(headings).astype(np.int32)])
     para_doc = np.concatenate([para_of[doc_of], np.repeat(paragraphs, [len(h) for h in headings])])
     old_para = previous.paragraph_bm25
     paragraph_bm25 = updated(old_para, para_moved, vocab, para_ids, para_doc, para_lengths)
@@ -94,7 +94,7 @@ def _moves(runs: Plan) -> tuple[IntArray, IntArray, IntArray]:
         else:
             fresh.append(ids)
         at += hi - lo
-    return _joined(old, np.int32), _joined(new, np.int32), _joined(fresh, np.int32)
+    return joined(old, np.int32), joined(new, np.int32), joined(fresh, np.int32)
 
 
 def _tokens_of(tokens: Tokens, sentences: IntArray) -> tuple[IntArray, IntArray]:
@@ -113,5 +113,6 @@ def _heading_docs(heading_ids: list[npt.NDArray[np.int64]]) -> IntArray:
     return np.repeat(np.arange(len(heading_ids), dtype=np.int32), lengths)
 
 
-def _joined(arrays: list[Any], dtype: type[np.integer[Any]] = np.int64) -> Any:
+def joined(arrays: list[Any], dtype: type[np.integer[Any]] = np.int64) -> Any:
+    """The arrays end to end; an empty array of `dtype` when there are none."""
     return np.concatenate(arrays) if arrays else np.empty(0, dtype)
