@@ -76,15 +76,27 @@ def load_questions(path: Path) -> list[EvalQuestion]:
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
-            out.append(
-                EvalQuestion(
-                    obj["q"], tuple(obj.get("expect_any", [])), obj.get("kind", "question")
-                )
-            )
-        except (json.JSONDecodeError, KeyError, TypeError) as e:
+            out.append(_question(json.loads(line)))
+        except ValueError as e:  # json.JSONDecodeError is one
             raise QuestionFileError(path, f"not a question object ({e})", number) from e
     return out
+
+
+def _question(obj: Any) -> EvalQuestion:
+    """One line's question, its fields checked: a wrong type would fail later, far from the line.
+
+    `expect_any` may be one text instead of a list of them.
+    """
+    if not isinstance(obj, dict) or not isinstance(obj.get("q"), str):
+        raise ValueError('"q" must be the question\'s text')
+    expect = obj.get("expect_any", [])
+    expect = [expect] if isinstance(expect, str) else expect
+    if not isinstance(expect, list) or not all(isinstance(e, str) for e in expect):
+        raise ValueError('"expect_any" must be a list of texts')
+    kind = obj.get("kind", "question")
+    if not isinstance(kind, str):
+        raise ValueError('"kind" must be text')
+    return EvalQuestion(obj["q"], tuple(expect), kind)
 
 
 def load_squad(path: Path) -> tuple[Corpus, list[EvalQuestion]]:
@@ -191,6 +203,47 @@ def _score(kind: str, ranks: list[int | None]) -> KindScore:
 def _squad_data(path: Path) -> Any:
     """The "data" list of a SQuAD-style JSON file."""
     try:
-        return json.loads(path.read_text(encoding="utf-8-sig"))["data"]
+        data = json.loads(path.read_text(encoding="utf-8-sig"))["data"]
     except (OSError, json.JSONDecodeError, KeyError, TypeError) as e:
         raise QuestionFileError(path, f"not SQuAD-style JSON ({e})") from e
+    _check_squad(path, data)
+    return data
+
+
+def _check_squad(path: Path, data: Any) -> None:
+    """Name the first item of `data` that is not shaped as SQuAD's, before anything reads it."""
+
+    def need(ok: bool, where: str, what: str) -> None:
+        if not ok:
+            raise QuestionFileError(path, f"not SQuAD-style JSON ({where} {what})")
+
+    need(isinstance(data, list), '"data"', "must be a list")
+    for i, doc in enumerate(data):
+        need(
+            isinstance(doc, dict) and isinstance(doc.get("paragraphs"), list),
+            f"data[{i}]",
+            'needs a list of "paragraphs"',
+        )
+        for j, para in enumerate(doc["paragraphs"]):
+            at = f"data[{i}].paragraphs[{j}]"
+            need(
+                isinstance(para, dict) and isinstance(para.get("context"), str),
+                at,
+                'needs a "context" text',
+            )
+            need(isinstance(para.get("qas"), list), at, 'needs a list of "qas"')
+            for k, qa in enumerate(para["qas"]):
+                answers = qa.get("answers") if isinstance(qa, dict) else None
+                need(
+                    isinstance(qa, dict) and isinstance(qa.get("question"), str),
+                    f"{at}.qas[{k}]",
+                    'needs a "question" text',
+                )
+                need(
+                    isinstance(answers, list)
+                    and all(
+                        isinstance(a, dict) and isinstance(a.get("text"), str) for a in answers
+                    ),
+                    f"{at}.qas[{k}]",
+                    'needs a list of "answers", each with a "text"',
+                )

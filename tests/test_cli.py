@@ -357,12 +357,16 @@ def bad_paths(tmp_path: Path) -> dict[str, Path]:
     empty.mkdir()
     questions = tmp_path / "questions.jsonl"
     questions.write_text('{"q": "新增停车位多少个"}\nnot json\n', encoding="utf-8")
+    squad = tmp_path / "squad.json"
+    paragraph = {"context": "新增停车位1623个。", "qas": [{"question": 5, "answers": []}]}
+    squad.write_text(json.dumps({"data": [{"paragraphs": [paragraph]}]}), encoding="utf-8")
     return {
         "missing": tmp_path / "nowhere",
         "broken": broken,
         "bad": broken / "bad.md",
         "empty": empty,
         "questions": questions,
+        "squad": squad,
     }
 
 
@@ -385,6 +389,11 @@ def bad_paths(tmp_path: Path) -> dict[str, Path]:
             ["eval", "{questions}"],
             "Error: {questions}:2: not a question object "
             "(Expecting value: line 1 column 1 (char 0))",
+        ),
+        (
+            ["eval", "{squad}"],
+            "Error: {squad}: not SQuAD-style JSON "
+            '(data[0].paragraphs[0].qas[0] needs a "question" text)',
         ),
     ],
 )

@@ -33,13 +33,62 @@ def test_load_questions_reads_one_object_a_line(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.parametrize("bad", ['{"kind": "x"}', "not json", "[1]"])
-def test_a_broken_question_line_names_the_file_and_line(tmp_path: Path, bad: str) -> None:
+@pytest.mark.parametrize(
+    "bad,why",
+    [
+        ('{"kind": "x"}', '"q" must be'),
+        ("not json", "Expecting value"),
+        ("[1]", '"q" must be'),
+        ('"停车位多少"', '"q" must be'),
+        ('{"q": 1}', '"q" must be'),
+        ('{"q": "好", "expect_any": [1623]}', '"expect_any" must be'),
+        ('{"q": "好", "expect_any": {"a": 1}}', '"expect_any" must be'),
+        ('{"q": "好", "kind": 3}', '"kind" must be'),
+    ],
+)
+def test_a_broken_question_line_names_the_file_and_line(
+    tmp_path: Path, bad: str, why: str
+) -> None:
     path = tmp_path / "q.jsonl"
     path.write_text('{"q": "好"}\n' + bad + "\n", encoding="utf-8")
     with pytest.raises(QuestionFileError) as info:
         load_questions(path)
-    assert str(info.value).startswith(f"{path}:2: not a question object")
+    assert str(info.value).startswith(f"{path}:2: not a question object (")
+    assert why in str(info.value)
+
+
+def test_one_expected_text_may_stand_without_a_list(tmp_path: Path) -> None:
+    path = tmp_path / "q.jsonl"
+    path.write_text('{"q": "停车位多少", "expect_any": "1623"}\n', encoding="utf-8")
+    assert load_questions(path) == [EvalQuestion("停车位多少", ("1623",), "question")]
+
+
+@pytest.mark.parametrize(
+    "data,where",
+    [
+        ({"title": "题"}, 'data[0] needs a list of "paragraphs"'),
+        ({"paragraphs": [{"context": 7, "qas": []}]}, 'paragraphs[0] needs a "context"'),
+        ({"paragraphs": [{"context": "文。"}]}, 'paragraphs[0] needs a list of "qas"'),
+        (
+            {"paragraphs": [{"context": "文。", "qas": [{"question": 5, "answers": []}]}]},
+            'qas[0] needs a "question"',
+        ),
+        (
+            {"paragraphs": [{"context": "文。", "qas": [{"question": "问", "answers": [5]}]}]},
+            'qas[0] needs a list of "answers"',
+        ),
+    ],
+)
+def test_a_broken_squad_file_names_the_item(
+    tmp_path: Path, data: dict[str, object], where: str
+) -> None:
+    path = tmp_path / "squad.json"
+    path.write_text(json.dumps({"data": [data]}, ensure_ascii=False), "utf-8")
+    for load in (load_squad, load_squad_split):
+        with pytest.raises(QuestionFileError) as info:
+            load(path)
+        assert str(info.value).startswith(f"{path}: not SQuAD-style JSON (data[0]")
+        assert where in str(info.value)
 
 
 def test_load_squad_makes_a_corpus_of_contexts(tmp_path: Path) -> None:
