@@ -61,7 +61,8 @@ def stats(
     if path is None:
         raise ConfigError("no question log: set QA_QUESTION_LOG or pass --log")
     if not path.is_file():
-        raise ConfigError(f"question log {path} does not exist")
+        what = "is a folder, not the log's file" if path.is_dir() else "does not exist"
+        raise ConfigError(f"question log {path} {what}")
     log = QuestionLog(path)
     summary = log.stats(days=days or 30, top=top)
     unanswered = log.unanswered(days=days or 30)

@@ -133,19 +133,28 @@ def test_qa_stats_without_its_corpus_still_summarises_the_log(
     assert "news.jsonl:2: invalid JSON" in err
 
 
-@pytest.mark.parametrize("args", [["--log", "missing.db"], []], ids=["missing", "unset"])
+@pytest.mark.parametrize(
+    "args,why",
+    [
+        (["--log", "missing.db"], "question log missing.db does not exist"),
+        (["--log", "."], "question log . is a folder, not the log's file"),
+        ([], "no question log"),
+    ],
+    ids=["missing", "folder", "unset"],
+)
 def test_qa_stats_without_a_log_exits_2_with_one_line(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
     args: list[str],
+    why: str,
 ) -> None:
     monkeypatch.chdir(tmp_path)
     with pytest.raises(SystemExit) as exit_info:
         main(["stats", *args])
     assert exit_info.value.code == 2
     out, err = capsys.readouterr()
-    assert out == "" and err.count("\n") == 1 and err.startswith("Error: ")
+    assert out == "" and err.count("\n") == 1 and err.startswith(f"Error: {why}")
     assert not (tmp_path / "missing.db").exists()
 
 
