@@ -252,3 +252,12 @@ def main(argv: list[str] | None = None) -> None:
     except click.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(130)
+    except OSError as e:  # a path the system refuses (too long, not allowed) or a failed write
+        where = f"{_shortened(str(e.filename))}: " if e.filename else ""
+        click.echo(f"Error: {where}{e.strerror or e}", err=True)
+        sys.exit(2)
+
+
+def _shortened(text: str, keep: int = 60) -> str:
+    """A path as long as the system refuses is cut, so the error stays one readable line."""
+    return text if len(text) <= keep else f"{text[:keep]}… ({len(text)} characters)"

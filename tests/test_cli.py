@@ -480,3 +480,20 @@ def test_python_m_qa_help() -> None:
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout.startswith("Usage: qa [OPTIONS] COMMAND [ARGS]...")
     assert sorted(re.findall(r"^  (\w+)  ", result.stdout, re.M)) == sorted(cli.commands)
+
+
+@pytest.mark.parametrize("args", [["ask", "问题", "--corpus", "{long}"], ["add", "{long}.md"]])
+def test_a_path_the_system_refuses_is_one_shortened_line(
+    args: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    long = "长" * 2000  # past any file system's limit on a name
+    with pytest.raises(SystemExit) as info:
+        main(
+            [a.format(long=long) for a in args] + ["--corpus", str(tmp_path)] * (args[0] == "add")
+        )
+    assert info.value.code == 2
+    out, err = capsys.readouterr()
+    (line,) = err.splitlines()
+    assert out == ""
+    assert line.startswith(f"Error: {'长' * 60}… (")
+    assert len(line) < 200
