@@ -85,6 +85,8 @@ def with_rule(path: Path, rule: str) -> tuple[str | None, RuleAdded]:
     if len(rule.strip().splitlines()) > 1:
         raise CorpusError(path, "one rule at a time, on one line")
     rule = " ".join(rule.split())
+    if not rule or rule.startswith("#"):  # a blank line or a comment would be "added" as a rule
+        raise CorpusError(path, "no rule given: write 'a, b' (alike) or 'a => b' (a read as b)")
     old = _text(path) if path.exists() else ""
     lines = [line.strip() for line in old.splitlines()]
     if rule in lines:

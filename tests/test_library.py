@@ -167,6 +167,9 @@ def test_a_synonym_rule_is_appended_to_synonyms_txt(
         ("动工, 开工\n", "街道", "synonyms.txt:2: a line needs two words"),
         ("动工\n", "街道 => 办事处", "synonyms.txt:1: a line needs two words"),  # the file's own
         ("动工, 开工\n", "街道 => 办事处\n老人, 老年人", "synonyms.txt: one rule at a time"),
+        ("动工, 开工\n", "", "synonyms.txt: no rule given"),
+        ("动工, 开工\n", " \t ", "synonyms.txt: no rule given"),
+        ("动工, 开工\n", "# 街道 => 办事处", "synonyms.txt: no rule given"),
     ],
 )
 def test_a_broken_synonym_rule_writes_nothing(
