@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 import time
 from collections.abc import Iterator
@@ -235,8 +236,15 @@ def _progress_bar() -> Iterator[ProgressHook | None]:
         yield hook
 
 
+# Readers of uploaded files warn about what they repair ("EOF marker not found"); on a terminal
+# that is noise beside our own one-line error, so only their errors get through.
+_CHATTY_READERS = ("pypdf", "trafilatura", "htmldate", "courlan", "justext")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI, turning every expected error into one line on stderr and exit 2."""
+    for name in _CHATTY_READERS:
+        logging.getLogger(name).setLevel(logging.ERROR)
     try:
         cli.main(args=argv, prog_name="qa", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as e:

@@ -118,3 +118,25 @@ def test_synonym(mini_corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "",
     ) and err == f"Error: {path}:2: 'a => b' needs words on both sides of '=>'\n"
     assert path.read_text(encoding="utf-8") == "跑道, 步道\n"
+
+
+def test_a_broken_pdf_is_one_line_without_the_reader_s_own_warnings(
+    mini_corpus: Path, tmp_path: Path
+) -> None:
+    """pypdf warns as it reads ("EOF marker not found"); a terminal shows only our error.
+
+    A fresh process: under pytest the root logger has a handler, and the warning would not
+    reach stderr whatever the command did.
+    """
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4 not a document")
+    done = subprocess.run(
+        [sys.executable, "-m", "qa", "add", str(broken), "--corpus", str(mini_corpus)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        f"Error: {broken}: can't be read as a PDF (PdfStreamError: Stream has ended unexpectedly)"
+    ]
