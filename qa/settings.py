@@ -108,6 +108,9 @@ class Settings(BaseSettings):
             raise ConfigError(
                 f"invalid setting {env_name(first['loc'])}: {first['msg']}"
             ) from None
+        except (UnicodeDecodeError, OSError) as e:  # the .env file, read by pydantic-settings
+            env_file = values.get("_env_file", cls.model_config.get("env_file"))
+            raise ConfigError(f"{env_file} can't be read as settings ({e})") from None
 
     def corpus_path(self) -> Path:
         """Return the configured corpus, or the bundled one."""

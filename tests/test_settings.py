@@ -132,6 +132,15 @@ def test_invalid_value_in_dotenv(tmp_path: Path) -> None:
     assert [e["loc"] for e in info.value.errors()] == [("top_k",)]
 
 
+def test_a_dotenv_that_is_not_text_is_one_line(tmp_path: Path) -> None:
+    env = tmp_path / ".env"
+    env.write_bytes(b"\xff\xfeQA_TOP_K=3\n")
+    with pytest.raises(ConfigError) as info:
+        Settings.load(_env_file=env)
+    assert str(info.value).startswith(f"{env} can't be read as settings ('utf-8' codec")
+    assert "\n" not in str(info.value)
+
+
 def test_working_folder_dotenv_is_ignored_in_tests(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
