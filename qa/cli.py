@@ -19,7 +19,7 @@ from .cli_options import corpus_option
 from .cli_options import emphasis as _emphasis
 from .cli_options import settings_for as _settings
 from .cli_stats import stats
-from .errors import QAError, QuestionError
+from .errors import IndexCacheError, QAError, QuestionError
 from .evaluate import evaluate, load_questions, load_squad
 from .render import batch_footer, batch_text, report_text, result_json, result_text
 
@@ -189,6 +189,8 @@ def index(as_json: bool, corpus: Path | None) -> None:
     started = time.perf_counter()
     with _progress_bar() as hook:
         retriever = _load(settings, hook)
+    if retriever.cache_file is None:  # the reason was logged as the save failed
+        raise IndexCacheError(f"the index could not be saved in {settings.cache_path()}")
     figures = {
         "corpus": str(retriever.corpus.path),
         "articles": len(retriever.corpus.articles),

@@ -62,10 +62,10 @@ def _describe(settings: Settings) -> str:
 
 
 def _cache_check(settings: Settings, retriever: Retriever) -> Check:
-    path = retriever.cache_file
-    if path is None:
+    if not settings.use_cache:
         return Check("cache", True, "off (QA_USE_CACHE=false): the index is built at every start")
-    if path.is_file():
+    path = retriever.cache_file
+    if path is not None and path.is_file():
         return Check("cache", True, f"{path} ({path.stat().st_size / 1e6:.1f} MB)")
     return Check("cache", False, f"index could not be saved in {settings.cache_path()}")
 

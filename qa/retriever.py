@@ -64,11 +64,13 @@ class Retriever:
         settings: Settings,
         store: IndexStore | None = None,
         semantic: Semantic | None = None,
+        saved: bool = True,
     ) -> None:
         self.index = index
         self.tokenizer = tokenizer
         self.settings = settings
         self.store = store
+        self.saved = saved  # False when the store could not write this index
         # The cosine changes what the other signals should weigh (measured: bench/quality.py).
         self.params = SEMANTIC if semantic is not None else RankingParams()
         self.semantic = semantic
@@ -105,6 +107,7 @@ class Retriever:
         except IndexCacheError as e:
             if store.path_for(corpus).exists():
                 logger.warning("rebuilding the index: %s", e)
+        saved = True
         if previous is not None and is_current(previous, corpus):
             index = previous
         else:
@@ -113,10 +116,11 @@ class Retriever:
                 store.save(index)
             except OSError as e:
                 logger.warning("could not save the index in %s: %s", store.folder, e)
+                saved = False
         vectors = None
         if semantic and _embeddable(index, settings):
             vectors = attach(index, vectors_path(store.path_for(corpus)), progress)
-        return cls(index, tokenizer, settings, store, vectors)
+        return cls(index, tokenizer, settings, store, vectors, saved)
 
     @property
     def corpus(self) -> Corpus:
@@ -134,8 +138,8 @@ class Retriever:
 
     @property
     def cache_file(self) -> Path | None:
-        """Return the file the index is saved in; None when the cache is off."""
-        return self.store.path_for(self.corpus) if self.store else None
+        """Return the file the index is saved in; None when the cache is off or a save failed."""
+        return self.store.path_for(self.corpus) if self.store and self.saved else None
 
     def ask(self, question: str, top_k: int | None = None) -> AskResult:
         """Return the best answers to a question; none when nothing is relevant enough.

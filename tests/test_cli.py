@@ -238,6 +238,23 @@ def test_index(mini_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert text.startswith(f"corpus {mini_corpus} · articles 3 · sentences 7 · seconds ")
 
 
+def test_index_that_cannot_be_saved_is_an_error(
+    mini_corpus: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`qa index` has one job: when the cache folder can't take the file, it must not say done."""
+    blocked = tmp_path / "a-file-not-a-folder"
+    blocked.write_text("", encoding="utf-8")
+    monkeypatch.setenv("QA_CACHE_DIR", str(blocked))
+    monkeypatch.setenv("QA_SEMANTIC", "off")
+    code, out, err = run_main(["index", "--corpus", str(mini_corpus)], capsys)
+    assert code == 2
+    assert out == ""
+    assert err.splitlines()[-1] == f"Error: the index could not be saved in {blocked}"
+
+
 QUESTIONS = [
     {"q": "新增停车位多少个", "expect_any": ["120个"], "kind": "number"},
     {"q": "读书节评选出多少阅读之星", "expect_any": ["不对", "20名"], "kind": "number"},

@@ -24,6 +24,16 @@ def test_a_sound_setup_passes_every_check(mini_corpus: Path) -> None:
     assert checks[3].detail.startswith(str(retriever.cache_file))
 
 
+def test_a_cache_folder_that_refuses_the_index_fails_the_cache_check(
+    mini_corpus: Path, tmp_path: Path
+) -> None:
+    blocked = tmp_path / "a-file-not-a-folder"
+    blocked.write_text("", encoding="utf-8")
+    checks, retriever = run_checks(Settings(corpus=mini_corpus, cache_dir=blocked, semantic="off"))
+    assert retriever is not None and retriever.cache_file is None
+    assert checks[3] == Check("cache", False, f"index could not be saved in {blocked}")
+
+
 def test_without_cache_the_cache_check_says_so(mini_corpus: Path) -> None:
     checks, _ = run_checks(Settings(corpus=mini_corpus, use_cache=False))
     assert checks[3] == Check(
