@@ -133,6 +133,7 @@ def parse_article_text(text: str, default_id: str, path: Path | str = "<text>") 
     text = _COMMENT.sub(lambda m: "\n" * m.group().count("\n"), text)
     lines = text.split("\n")
     meta, start = _front_matter(lines, path)
+    front = set(meta)
     title = meta.pop("title", None)
     paragraphs: list[Paragraph] = []
     heading: str | None = None
@@ -158,7 +159,11 @@ def parse_article_text(text: str, default_id: str, path: Path | str = "<text>") 
     if not title:
         raise CorpusError(path, "has no title")
     if not paragraphs:
-        raise CorpusError(path, "has no body text")
+        if "title" in front:  # then every line was the title's
+            raise CorpusError(path, "has no body text")
+        raise CorpusError(
+            path, f"has no body text: its first line, {title!r}, is read as the title"
+        )
     return make_article(meta.pop("id", default_id), title, paragraphs, meta)
 
 

@@ -142,7 +142,11 @@ def test_front_matter_errors(tmp_path: Path, text: str, line: int, reason: str) 
         ("\n   \n\n", "has no title"),
         ("<!-- 只有注释 -->\n", "has no title"),
         ("---\nbyline: 记者 张明\n---\n\n", "has no title"),
-        ("# 只有标题\n", "has no body text"),
+        ("# 只有标题\n", "has no body text: its first line, '只有标题', is read as the title"),
+        (
+            "---\ndate: 2020-04-26\n---\n一句话。\n",
+            "has no body text: its first line, '一句话。', is read as the title",
+        ),
         ("---\ntitle: 标题\n---\n\n## 只有小标题\n", "has no body text"),
     ],
 )
